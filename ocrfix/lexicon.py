@@ -1,0 +1,332 @@
+"""The Swedish lexicon: which forms are words, how frequent they are, and compound analysis.
+
+Everything in ocrfix asks the lexicon the same few questions, so it is loaded once (lazily, on
+the first question) and shared::
+
+    >>> from ocrfix.lexicon import get_lexicon
+    >>> lex = get_lexicon()
+    >>> "socialnämnden" in lex, "Socialndmnden" in lex
+    (True, False)
+
+Swedish writes compounds as one word and makes new ones freely, so no word list can hold them
+all. A form that is not listed is still Swedish when it splits into listed parts, joined the way
+Swedish joins them (a linking `-s-`, `vecka` → `vecko-`, `flicka` → `flick-`); the Hunspell
+dictionary the lexicon is built from says which forms may begin, continue or end a compound::
+
+    >>> lex.split_compound("strömmingsförsäljningen")
+    ('strömmings', 'försäljningen')
+    >>> lex.is_word("pensionsrätt"), lex.is_word("drenden")
+    (True, False)
+
+Web-derived word lists also contain Swedish typed without å/ä/ö. Those forms are kept as
+*stripped* artefacts, which are not words; real words that collide with a diacritic variant
+(`for`/`för`) stay words and are *confusable*::
+
+    >>> lex.is_word("maste"), lex.is_stripped("maste")
+    (False, True)
+    >>> lex.is_confusable("for"), [v for v, _ in lex.variants("for")]
+    (True, ['för'])
+
+The data is a marisa trie (`ocrfix/data/sv_lexicon.marisa`, built by `lexicon/build.py`),
+memory-mapped rather than read, so loading costs milliseconds and the pages are shared
+between processes; a small dict in front of it makes repeated look-ups of the same word cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+import marisa_trie
+
+__all__ = [
+    "Lexicon",
+    "Entry",
+    "get_lexicon",
+    "fold_diacritics",
+    "DATA_DIR",
+]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FORMAT = "ocrfix-lexicon/1"
+
+# Flag bits stored with every form. Sources first, then roles, then diacritic analysis.
+WORDFREQ = 1 << 0  # listed by wordfreq (it has a frequency)
+SPACY = 1 << 1  # listed by spacy-lookups-data's sv_lemma_lookup
+HUNSPELL = 1 << 2  # accepted on its own by the Swedish Hunspell dictionary
+STANDALONE = 1 << 3  # a word on its own (not only a compound part, not an artefact)
+BEGIN = 1 << 4  # may begin a compound (`pensions-`, `barn-`)
+MIDDLE = 1 << 5  # may stand inside a compound
+END = 1 << 6  # may end a compound (`-rätt`, `-kommunerna`)
+STRIPPED = 1 << 7  # a diacritic-stripped artefact of a more frequent word (`maste`)
+CONFUSABLE = 1 << 8  # a word that has a diacritic variant which is also a word (`for`/`för`)
+ABBREVIATION = 1 << 9  # an abbreviation written with full stops (`t.ex.`, `bl.a.`)
+
+# Swedish letters whose marks OCR and careless typing lose; each maps to the plain letter.
+_FOLD_MAP = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")
+# The reverse: which letters a plain letter may have been (used to find variants).
+_MARKED = {"a": "åä", "o": "ö", "e": "é", "å": "aä", "ä": "aå", "ö": "o", "é": "e"}
+
+# Compounds: the shortest part Swedish compounds use (`ö` aside) and how many parts at most,
+# as in the Hunspell dictionary's COMPOUNDMIN and COMPOUNDWORDMAX.
+MIN_PART = 2
+MAX_PARTS = 4
+
+# The per-word cache is a plain dict emptied when full: cheaper than lru_cache's bookkeeping,
+# and word frequencies are Zipfian, so the common words are back in it at once.
+_CACHE_LIMIT = 200_000
+
+_HYPHENS = "-‐"
+
+
+def fold_diacritics(text: str) -> str:
+    """`text` with å/ä → a, ö → o, é → e: the key under which diacritic variants meet.
+
+    >>> fold_diacritics("Östersjön är kall")
+    'Ostersjon ar kall'
+    """
+    return text.translate(_FOLD_MAP)
+
+
+class Entry(NamedTuple):
+    """What the lexicon stores for one form."""
+
+    form: str
+    zipf: float  # wordfreq's Zipf frequency: log10 of occurrences per billion words; 0 = unseen
+    flags: int
+
+    @property
+    def is_word(self) -> bool:
+        return bool(self.flags & STANDALONE)
+
+
+class Lexicon:
+    """A Swedish lexicon loaded from a marisa RecordTrie of form → (zipf × 100, flags)."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"lexicon file not found: {path}")
+        self.path = path
+        self._trie = marisa_trie.RecordTrie("<HH")
+        self._trie.mmap(str(path))
+        meta_path = path.with_suffix(".json")
+        self.meta: dict = {}
+        if meta_path.is_file():
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if self.meta.get("format") != FORMAT:
+                raise ValueError(
+                    f"{path}: lexicon format {self.meta.get('format')!r}, expected {FORMAT!r}; "
+                    "rebuild it with lexicon/build.py"
+                )
+        self._word_cache: dict[str, bool] = {}
+
+    def __repr__(self) -> str:
+        return f"Lexicon({str(self.path)!r}, forms={len(self._trie)})"
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+    # -- single forms ---------------------------------------------------------------------
+
+    def _raw(self, form: str) -> tuple[int, int] | None:
+        values = self._trie.get(form)
+        return values[0] if values else None
+
+    def entry(self, word: str) -> Entry | None:
+        """The stored entry for `word`, trying the case variants a word in running text has.
+
+        A capitalised or upper-case word is looked up as written, then in lower case, then
+        (upper case) capitalised, so `Arenden`, `NULÄGE` and `Stockholm` all find theirs.
+        """
+        candidates = [word]
+        if not word.islower():
+            lower = word.lower()
+            candidates.append(lower)
+            if word.isupper() and len(word) > 1:
+                candidates.append(word[0] + lower[1:])
+        best: Entry | None = None
+        for form in candidates:
+            raw = self._raw(form)
+            if raw is None:
+                continue
+            found = Entry(form, raw[0] / 100, raw[1])
+            if found.is_word:
+                return found
+            best = best or found
+        return best
+
+    def __contains__(self, word: object) -> bool:
+        """True when `word` is a listed Swedish word form (not a compound analysis)."""
+        if not isinstance(word, str):
+            return False
+        found = self.entry(word)
+        return found is not None and found.is_word
+
+    def zipf(self, word: str) -> float:
+        """wordfreq's Zipf frequency of `word` (0.0 when unseen): 7 is `och`, 3 is rare."""
+        found = self.entry(word)
+        return found.zipf if found is not None else 0.0
+
+    def is_stripped(self, word: str) -> bool:
+        """True for a word typed without its å/ä/ö: `maste` for `måste`.
+
+        That is a form the sources list only as such an artefact, or an unlisted form whose
+        restored spelling is a listed word (`hushall`, `statsrad`): a listed word is far
+        likelier than a new compound that happens to spell it without its marks.
+        """
+        found = self.entry(word)
+        if found is not None:
+            return bool(found.flags & STRIPPED) and not found.is_word
+        return bool(self.variants(word))
+
+    def is_abbreviation(self, token: str) -> bool:
+        """True for an abbreviation with its full stops, as Swedish writes it (`t.ex.`).
+
+        >>> get_lexicon().is_abbreviation("bl.a."), get_lexicon().is_abbreviation("bl")
+        (True, False)
+        """
+        found = self.entry(token)
+        return found is not None and bool(found.flags & ABBREVIATION)
+
+    def is_confusable(self, word: str) -> bool:
+        """True for a word whose diacritic variant is also a word (`for`/`för`, `bade`/`både`)."""
+        found = self.entry(word)
+        return found is not None and bool(found.flags & CONFUSABLE)
+
+    def is_word(self, word: str) -> bool:
+        """True when `word` is Swedish: a listed form, or a compound of listed parts.
+
+        Hyphenated words are Swedish when every part is (`IT-stöd`, `barn-`): an upper-case
+        part of up to five letters counts as an abbreviation.
+        """
+        cache = self._word_cache
+        verdict = cache.get(word)
+        if verdict is None:
+            verdict = self._is_word(word)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[word] = verdict
+        return verdict
+
+    def _is_word(self, word: str) -> bool:
+        if word in self:
+            return True
+        if any(h in word for h in _HYPHENS):
+            parts = [p for p in word.replace("‐", "-").split("-")]
+            if not any(parts):
+                return False
+            return all(
+                not p or (p.isupper() and p.isalpha() and len(p) <= 5) or self.is_word(p)
+                for p in parts
+            )
+        # A compound reading gives way to a listed word that differs only in å/ä/ö marks.
+        return self.split_compound(word) is not None and not self.variants(word)
+
+    # -- compounds ------------------------------------------------------------------------
+
+    def split_compound(self, word: str) -> tuple[str, ...] | None:
+        """The parts of `word` as a Swedish compound, or None when it is not one.
+
+        Each part is a stored form with the role its place needs (first, middle, last). The
+        fewest parts win: `socialsekreterarnas` is `social` + `sekreterarnas`, not three.
+        Triple consonants are written double at a joint (`fall` + `lucka` → `fallucka`).
+
+        >>> get_lexicon().split_compound("Stockholmskommuner")
+        ('Stockholms', 'kommuner')
+        >>> get_lexicon().split_compound("ndmnden") is None
+        True
+        """
+        if len(word) < 2 * MIN_PART or not word.isalpha():
+            return None
+        lower = word.lower()
+        for max_parts in range(2, MAX_PARTS + 1):
+            parts = self._split(lower, word, 0, 1, max_parts)
+            if parts is not None:
+                return tuple(parts)
+        return None
+
+    def _split(
+        self, lower: str, original: str, start: int, index: int, max_parts: int
+    ) -> list[str] | None:
+        rest = lower[start:]
+        role = BEGIN if index == 1 else MIDDLE
+        prefixes = self._trie.prefixes(rest)
+        if index == 1 and original[:1].isupper():
+            # A proper noun may begin a compound (`Stockholms-`); it is stored capitalised.
+            prefixes += self._trie.prefixes(original[0] + rest[1:])
+        for prefix in sorted(set(prefixes), key=len, reverse=True):
+            if len(prefix) < MIN_PART or len(prefix) > len(rest) - MIN_PART:
+                continue
+            raw = self._raw(prefix)
+            if raw is None or not raw[1] & role:
+                continue
+            remainders = [start + len(prefix)]
+            # `fall` + `lucka` is written `fallucka`: the joint's letter serves both parts.
+            if len(prefix) >= 2 and prefix[-1] == prefix[-2]:
+                remainders.append(start + len(prefix) - 1)
+            for cut in remainders:
+                tail = lower[cut:]
+                if self._is_compound_end(tail):
+                    return [original[start : start + len(prefix)], original[cut:]]
+                if index + 1 < max_parts:
+                    deeper = self._split(lower, original, cut, index + 1, max_parts)
+                    if deeper is not None:
+                        return [original[start : start + len(prefix)], *deeper]
+        return None
+
+    def _is_compound_end(self, tail: str) -> bool:
+        if len(tail) < MIN_PART:
+            return False
+        raw = self._raw(tail)
+        return raw is not None and bool(raw[1] & END)
+
+    # -- diacritic variants ---------------------------------------------------------------
+
+    def variants(self, word: str) -> list[tuple[str, float]]:
+        """Words that differ from `word` only in å/ä/ö/é marks, most frequent first.
+
+        >>> [v for v, _ in get_lexicon().variants("manniskor")]
+        ['människor']
+        """
+        lower = word.lower()
+        found: list[tuple[str, float]] = []
+        self._collect_variants(lower, 0, "", found)
+        found = [(v, z) for v, z in found if v != lower]
+        found.sort(key=lambda item: (-item[1], item[0]))
+        if word.isupper() and len(word) > 1:
+            found = [(v.upper(), z) for v, z in found]
+        elif word[:1].isupper():
+            found = [(v[:1].upper() + v[1:], z) for v, z in found]
+        return found
+
+    def _collect_variants(
+        self, word: str, i: int, prefix: str, found: list[tuple[str, float]]
+    ) -> None:
+        if i == len(word):
+            raw = self._raw(prefix)
+            if raw is not None and raw[1] & STANDALONE:
+                found.append((prefix, raw[0] / 100))
+            return
+        char = word[i]
+        for option in char + _MARKED.get(char, ""):
+            candidate = prefix + option
+            if next(self._trie.iterkeys(candidate), None) is not None:
+                self._collect_variants(word, i + 1, candidate, found)
+
+
+def get_lexicon(name: str = "sv") -> Lexicon:
+    """The lexicon called `name` (`"sv"`, the packaged one) or stored at the path `name`.
+
+    Loaded on first use and shared afterwards: every stage asks the same object.
+    """
+    return _load_lexicon(name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_lexicon(name: str) -> Lexicon:
+    if name == "sv":
+        return Lexicon(DATA_DIR / "sv_lexicon.marisa")
+    return Lexicon(Path(name))
