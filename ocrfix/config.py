@@ -1,0 +1,117 @@
+"""
+The one object that says how ocrfix repairs text.
+
+A :class:`Config` is frozen: you cannot change a setting in place and
+surprise some other part of a program that shares the object. Make a variant
+with :func:`dataclasses.replace` instead:
+
+>>> import dataclasses
+>>> strict = dataclasses.replace(Config(), min_confidence=0.99)
+>>> strict.min_confidence
+0.99
+
+Each stage of the pipeline has a field with the stage's own name, so a
+setting, a stage and the ``stage`` of the edits it makes all share a name.
+We check every value as the object is made, so a typo fails at once with a
+message that names the field, instead of being quietly ignored:
+
+>>> Config(min_confidence=1.5)
+Traceback (most recent call last):
+  ...
+ValueError: min_confidence must be between 0 and 1, got 1.5
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+#: The stages that exist in this version, in the order they run.
+IMPLEMENTED_STAGES: tuple[str, ...] = ("normalize_unicode",)
+
+#: Stages that have a Config field but are not implemented in this version.
+#: Their flags are accepted (so configurations written today keep working
+#: when the stages arrive), but they change nothing yet.
+RESERVED_STAGES: tuple[str, ...] = (
+    "fix_encoding",
+    "fix_layout",
+    "fix_words",
+    "restore_diacritics",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """
+    How ocrfix repairs text.
+
+    ``normalize_unicode`` (default True)
+        Bring the text to Unicode NFC, so that ``"o"`` followed by a
+        combining diaeresis becomes the single character ``"ö"``. Text
+        copied out of PDFs and macOS file names often arrives decomposed
+        (NFD); it looks right but does not compare equal to the same word
+        typed on a keyboard, so searches and lexicon look-ups miss it.
+
+    ``fix_encoding`` (default True)
+        Reserved: the stage is not implemented in this version. It will
+        repair mojibake such as ``fÃ¶r`` and ``f|r``.
+
+    ``fix_layout`` (default True)
+        Reserved: the stage is not implemented in this version. It will
+        join words hyphenated at line ends and paragraphs split by page
+        breaks.
+
+    ``fix_words`` (default True)
+        Reserved: the stage is not implemented in this version. It will
+        correct OCR misreadings such as ``Socialndmnden``.
+
+    ``restore_diacritics`` (default ``"auto"``)
+        Reserved: the stage is not implemented in this version. It will
+        put back å, ä and ö in text that lost them; ``"auto"`` will do so
+        only in documents that show signs of having lost them.
+
+    ``min_confidence`` (default 0.9)
+        Edits whose confidence is below this are not made.
+
+    ``lexicon`` (default ``"sv"``)
+        The name of the lexicon that :func:`ocrfix.detect` checks words
+        against.
+    """
+
+    normalize_unicode: bool = True
+    fix_encoding: bool = True
+    fix_layout: bool = True
+    fix_words: bool = True
+    restore_diacritics: bool | Literal["auto"] = "auto"
+    min_confidence: float = 0.9
+    lexicon: str = "sv"
+
+    def __post_init__(self) -> None:
+        for name in ("normalize_unicode", "fix_encoding", "fix_layout", "fix_words"):
+            _check_bool(name, getattr(self, name))
+        if not isinstance(self.restore_diacritics, bool) and self.restore_diacritics != "auto":
+            raise ValueError(
+                "restore_diacritics must be True, False or 'auto', "
+                f"got {_describe(self.restore_diacritics)}"
+            )
+        confidence = self.min_confidence
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)):
+            raise ValueError(f"min_confidence must be a number, got {_describe(confidence)}")
+        if math.isnan(confidence) or not 0.0 <= confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, got {confidence!r}")
+        if not isinstance(self.lexicon, str):
+            raise ValueError(f"lexicon must be a string, got {_describe(self.lexicon)}")
+        if not self.lexicon.strip():
+            raise ValueError("lexicon must name a lexicon, got an empty string")
+
+
+def _check_bool(name: str, value: object) -> None:
+    # We insist on a real bool: 0/1 or "yes" are more likely to be mistakes
+    # (a value meant for another field) than deliberate choices.
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {_describe(value)}")
+
+
+def _describe(value: object) -> str:
+    return f"{value!r} ({type(value).__name__})"
