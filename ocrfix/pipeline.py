@@ -1,0 +1,142 @@
+"""
+The pipeline: run the repair stages in order and keep track of their edits.
+
+A stage is a function ``stage(text, config) -> list[Edit]``. It looks at the
+text it is given (the output of the stage before it), and returns edits in
+that text's offsets; it never changes the text itself. The pipeline applies
+the edits, and, when an explanation is wanted, carries them back to offsets
+in the caller's input with :func:`ocrfix.edits.compose_edits`.
+
+This version has one stage, :func:`normalize_unicode`. The other stages named
+in :class:`ocrfix.Config` are reserved and do nothing yet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from ocrfix.config import Config
+from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
+from ocrfix.errors import check_config, check_text
+
+Stage = Callable[[str, Config], list[Edit]]
+
+NFC_STAGE = "normalize_unicode"
+NFC_RULE = "normalize_unicode.nfc"
+
+# Where NFC may change the text. NFC only ever combines a character with the
+# ones that follow it, and no character below U+0300 can be combined into the
+# character before it (they are all starters that compose with nothing to
+# their left, and none changes on its own; tests/test_pipeline.py checks
+# this against the Unicode database). So the text splits into independent
+# pieces just before every such character, and we only need to look at runs
+# of characters from U+0300 up, together with the one character before them.
+_NFC_RUN_RE = re.compile("[\u0300-\U0010ffff]+")
+
+
+def normalize_unicode(text: str, config: Config) -> list[Edit]:
+    """
+    Bring ``text`` to Unicode NFC, with one edit per changed span.
+
+    Text copied from PDFs, and file names from macOS, often spell ``ö`` as
+    ``o`` plus a combining diaeresis (NFD). It looks the same, but it is not
+    the same string, so searching, counting and looking words up in a
+    lexicon all fail on it. NFC puts such pairs back together.
+
+    We make one edit for each place that changes, not one for the whole
+    text, so that an explanation shows where the decomposed characters were:
+
+    >>> for edit in normalize_unicode("Fo\\u0308rvaltningen sa\\u030ag", Config()):
+    ...     print(edit.start, edit.end, ascii(edit.before), edit.after)
+    1 3 'o\\u0308' ö
+    16 18 'a\\u030a' å
+
+    Text that is ASCII or already NFC costs only a quick check.
+    """
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return []
+    edits: list[Edit] = []
+    for match in _NFC_RUN_RE.finditer(text):
+        start, end = match.span()
+        if start > 0:
+            start -= 1  # the starter that the run's marks may combine with
+        before = text[start:end]
+        if unicodedata.is_normalized("NFC", before):
+            continue
+        after = unicodedata.normalize("NFC", before)
+        # Report only what differs: in a long run of, say, Greek letters
+        # with one decomposed character, the edit covers just that character.
+        head = 0
+        limit = min(len(before), len(after))
+        while head < limit and before[head] == after[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and before[-1 - tail] == after[-1 - tail]:
+            tail += 1
+        edits.append(
+            Edit(
+                start + head,
+                end - tail,
+                before[head : len(before) - tail],
+                after[head : len(after) - tail],
+                NFC_STAGE,
+                NFC_RULE,
+                1.0,
+            )
+        )
+    return edits
+
+
+#: Every implemented stage, by name, in the order it runs. The name is also
+#: the Config field that turns the stage on or off.
+STAGES: tuple[tuple[str, Stage], ...] = ((NFC_STAGE, normalize_unicode),)
+
+
+class Repairer:
+    """
+    Runs the stages that a :class:`Config` turns on.
+
+    Making a Repairer is cheap; it is useful when you repair many texts with
+    the same settings.
+
+    >>> repairer = Repairer(Config())
+    >>> repairer.repair("sta\\u0308dning")
+    'städning'
+    >>> [edit.rule for edit in repairer.explain("sta\\u0308dning").edits]
+    ['normalize_unicode.nfc']
+    """
+
+    __slots__ = ("config", "_stages")
+
+    def __init__(self, config: Config | None = None) -> None:
+        self.config: Config = check_config(config)
+        self._stages: tuple[Stage, ...] = tuple(
+            stage for name, stage in STAGES if getattr(self.config, name)
+        )
+
+    def _stage_edits(self, stage: Stage, text: str) -> list[Edit]:
+        floor = self.config.min_confidence
+        return [edit for edit in stage(text, self.config) if edit.confidence >= floor]
+
+    def repair(self, text: str) -> str:
+        """Return the repaired text."""
+        check_text(text)
+        for stage in self._stages:
+            edits = self._stage_edits(stage, text)
+            if edits:
+                text = apply_edits(text, edits)
+        return text
+
+    def explain(self, text: str) -> Repair:
+        """Return the repaired text and the edits, in offsets of ``text``."""
+        check_text(text)
+        original = text
+        edits: tuple[Edit, ...] = ()
+        for stage in self._stages:
+            stage_edits = self._stage_edits(stage, text)
+            if stage_edits:
+                text = apply_edits(text, stage_edits)
+                edits = compose_edits(original, edits, stage_edits)
+        return Repair(text, edits)

@@ -1,0 +1,114 @@
+"""
+Splitting text into tokens with their offsets.
+
+Every later stage needs to know where the words are, and it needs offsets
+rather than copies, because every change it makes must point back into the
+text. We do it with one compiled pattern, :data:`TOKEN_RE`, whose branches
+are tried in order at each position. Every character of the text belongs to
+exactly one token, so the tokens tile the text without gaps:
+
+>>> [(kind, text[start:end]) for text in ["Se www.kommun.se, 6verens!"]
+...  for kind, start, end in iter_tokens(text)]
+... # doctest: +NORMALIZE_WHITESPACE
+[('word', 'Se'), ('space', ' '), ('url', 'www.kommun.se'), ('punct', ','),
+ ('space', ' '), ('mixed', '6verens'), ('punct', '!')]
+
+Decisions worth knowing about:
+
+- A word is letters only, with any combining marks that follow them (so an
+  NFD ``"o\\u0308"`` stays inside its word). Hyphens and apostrophes are not
+  part of words: ``IT-stöd`` is ``IT``, ``-``, ``stöd``, and
+  ``barn- och`` keeps its hyphen as punctuation. The stages that care about
+  hyphens (layout repair) look at the punctuation between words; the
+  lexicon only ever sees plain words.
+- Letters and digits in one run (``6verens``, ``f4``, ``10sa``, but also
+  ``B12`` and ``3D``) are one ``mixed`` token. OCR turns ö into 6 and l into
+  1, and we want to see such a word whole, not as ``6`` plus ``verens``.
+  Deciding which mixed tokens are damage is left to :mod:`ocrfix.detect`.
+- URLs, domain names and e-mail addresses are matched first and kept whole,
+  so that nothing tries to correct the words inside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+#: A run of letters (with combining marks), such as ``Socialnämnden``.
+WORD = "word"
+#: A run mixing letters and digits, such as ``6verens``, ``f4`` or ``B12``.
+MIXED = "mixed"
+#: Digits, with decimal or thousands separators inside: ``42``, ``3,5``, ``1.000``.
+NUMBER = "number"
+#: Whitespace, including line breaks.
+SPACE = "space"
+#: One punctuation mark or symbol (``-``, ``%``, ``|``, ``{``), with any
+#: combining marks that follow it.
+PUNCT = "punct"
+#: A web address: ``https://…``, ``www.…`` or a bare domain such as ``kommun.se``.
+URL = "url"
+#: An e-mail address.
+EMAIL = "email"
+
+#: All token kinds.
+KINDS: tuple[str, ...] = (EMAIL, URL, MIXED, WORD, NUMBER, SPACE, PUNCT)
+
+# Top-level domains we accept in a bare domain name (``kommun.se``). The list
+# is short on purpose: a period followed by a common word after a missing
+# space (``dagen.Nu``) must stay two words, so Swedish words such as "nu" and
+# "de" are left out.
+_TLDS = "se|com|org|net|eu|info|io|fi|dk|uk|gov|edu"
+
+# The characters that end a sentence or close a bracket: a URL that is
+# followed by them (``se www.kommun.se.``) does not include them.
+_URL_TAIL = r"""[^\s<>"'.,;:!?)\]}]"""
+
+TOKEN_RE = regex.compile(
+    rf"""
+    # An e-mail address first: its local part would otherwise be read as
+    # words. Label counts are bounded so that a long run like "a.b.c.d…"
+    # costs linear time, not quadratic.
+    (?P<email> [\p{{L}}\p{{N}}_%+]++ (?:[.-][\p{{L}}\p{{N}}_%+]++){{0,8}}+
+               @ [\p{{L}}\p{{N}}-]++ (?:\.[\p{{L}}\p{{N}}-]++){{1,8}}+ )
+  | (?P<url>
+    # A URL with a scheme or www. Greedy, then back off to the last
+    # character that is not sentence punctuation ("se https://x.se/a.").
+      (?:https?://|ftp://|www\.) [^\s<>"]* (?<={_URL_TAIL})
+    # A bare domain name with a known top-level domain, maybe with a path.
+    | [\p{{L}}\p{{N}}][\p{{L}}\p{{N}}-]*+ (?:\.[\p{{L}}\p{{N}}][\p{{L}}\p{{N}}-]*+){{0,8}}?
+      \.(?:{_TLDS}) (?![\p{{L}}\p{{N}}])
+      (?:/[^\s<>"]* {_URL_TAIL})?
+    )
+    # Letters and digits in one run: digits then a letter (6verens, 10sa),
+    # or letters then a digit (f4, fullf6lja). Only decimal digits: "m²"
+    # is a word and a number, not OCR damage.
+  | (?P<mixed> (?: \p{{Nd}}++ \p{{L}} | (?:\p{{L}}\p{{M}}*)++ \p{{Nd}} ) [\p{{L}}\p{{M}}\p{{Nd}}]*+ )
+  | (?P<word> (?:\p{{L}}\p{{M}}*)++ )
+  | (?P<number> \p{{N}}++ (?:[.,]\p{{N}}++)*+ )
+  | (?P<space> \s++ )
+    # Anything else is one mark or symbol. A stray combining mark at the
+    # start of the text, or after a space, also ends up here.
+  | (?P<punct> [^\s\p{{L}}\p{{N}}] \p{{M}}*+ )
+    """,
+    regex.VERBOSE | regex.VERSION1,
+)
+
+
+def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """
+    Yield ``(kind, start, end)`` for every token of ``text``, in order.
+
+    The kinds are the module constants (:data:`WORD`, :data:`MIXED`,
+    :data:`NUMBER`, :data:`SPACE`, :data:`PUNCT`, :data:`URL`,
+    :data:`EMAIL`). No substrings are made; slice the text when you need one.
+
+    >>> text = "barn- och ungdomsvården"
+    >>> [text[s:e] for kind, s, e in iter_tokens(text) if kind == WORD]
+    ['barn', 'och', 'ungdomsvården']
+    """
+    for match in TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        assert kind is not None  # every branch is a named group
+        start, end = match.span()
+        yield kind, start, end
