@@ -1,0 +1,90 @@
+"""
+ocrfix: repair damaged Swedish text.
+
+Swedish text reaches us damaged in many ways: OCR engines read ``ä`` as
+``d`` and ``ö`` as ``6``, files are decoded with the wrong encoding, å/ä/ö get
+stripped, and page layout splits words and paragraphs. ocrfix repairs that
+text, and it can tell you exactly what it changed and where.
+
+>>> import ocrfix
+>>> ocrfix.repair("Socialno\\u0308mnden")
+'Socialnömnden'
+>>> [(e.start, e.end, e.after, e.rule) for e in ocrfix.explain("Socialno\\u0308mnden").edits]
+[(7, 9, 'ö', 'normalize_unicode.nfc')]
+
+This version implements Unicode normalisation (NFC) and :func:`detect`; the
+other stages in :class:`Config` are reserved (see the README's Status).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ocrfix.config import Config
+from ocrfix.detect import detect
+from ocrfix.edits import Edit, Finding, Repair, apply_edits
+from ocrfix.errors import (
+    BYTES_ERROR_TEXT,
+    CONFIG_TYPE_ERROR_TEXT,
+    TYPE_ERROR_TEXT,
+    check_config,
+    check_text,
+)
+from ocrfix.pipeline import Repairer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BYTES_ERROR_TEXT",
+    "CONFIG_TYPE_ERROR_TEXT",
+    "TYPE_ERROR_TEXT",
+    "Config",
+    "Edit",
+    "Finding",
+    "Repair",
+    "Repairer",
+    "__version__",
+    "apply_edits",
+    "detect",
+    "explain",
+    "repair",
+]
+
+
+@functools.lru_cache(maxsize=32)
+def _repairer(config: Config) -> Repairer:
+    return Repairer(config)
+
+
+def repair(text: str, config: Config | None = None) -> str:
+    """
+    Return ``text`` with its damage repaired.
+
+    Text that needs no repair comes back unchanged, and repairing twice
+    changes nothing more than repairing once:
+
+    >>> repair("barn- och ungdomsvården")
+    'barn- och ungdomsvården'
+
+    ``config`` chooses the stages and thresholds (see :class:`Config`).
+    Passing bytes is an error: decode them first.
+    """
+    check_text(text)
+    return _repairer(check_config(config)).repair(text)
+
+
+def explain(text: str, config: Config | None = None) -> Repair:
+    """
+    Repair ``text`` and say what was changed.
+
+    Returns a :class:`Repair` whose ``edits`` index ``text`` itself, so
+    ``apply_edits(text, result.edits) == result.text == repair(text)``:
+
+    >>> result = explain("Fo\\u0308rvaltningen")
+    >>> result.text
+    'Förvaltningen'
+    >>> apply_edits("Fo\\u0308rvaltningen", result.edits) == result.text
+    True
+    """
+    check_text(text)
+    return _repairer(check_config(config)).explain(text)
