@@ -1,0 +1,273 @@
+"""
+The ``ocrfix`` command.
+
+It behaves like a Unix filter: it reads the files it is given, or standard
+input when there are none (or for ``-``), and writes to standard output.
+
+``ocrfix repair [FILE ...] [-o OUT] [--explain] [--edits EDITS]``
+    Write the repaired text of each file, one after another, to standard
+    output or to OUT. The text keeps its own line endings. With
+    ``--explain``, the edits are written as JSON lines to standard error;
+    with ``--edits EDITS`` they go to that file instead. Each line is one
+    edit: ``file``, ``line`` and ``column`` (1-based, where the edit starts),
+    and the fields of :class:`ocrfix.Edit` (``start``/``end`` are character
+    offsets into that file's text).
+
+``ocrfix detect [FILE ...]``
+    Print one line per finding, ``FILE:LINE:COL: kind: text (detail)``, in
+    the style of compilers and linters, so editors can jump to them. The
+    exit status is 0 whether or not anything was found.
+
+Files are read as UTF-8; a byte-order mark at the start is dropped. Output
+is UTF-8. A file that cannot be read (missing, a directory, not UTF-8) gets
+a one-line message on standard error; the other files are still processed,
+and the exit status is 2. Line numbers count ``\\n`` characters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import BinaryIO, TextIO
+
+import ocrfix
+
+PROG = "ocrfix"
+STDIN_NAME = "<stdin>"
+
+#: Exit statuses.
+EXIT_OK = 0
+EXIT_ERROR = 2
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+EXIT_INTERRUPTED = 130
+
+NOT_UTF8_TEXT = "{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset})"
+SAME_FILE_TEXT = "{name}: the output file is also an input file; write to another file"
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    """
+    Write all of ``data``, or raise.
+
+    A large write to a pipe whose reader has gone away can come back short
+    instead of raising (the kernel reports the bytes it took before the
+    reader left); writing the rest then raises BrokenPipeError, as it should.
+    """
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:
+            raise BrokenPipeError("the output stream accepted no data")
+        view = view[written:]
+
+
+def _read_text(name: str) -> str | None:
+    """Read one input as text, or print why it cannot be read and return None."""
+    display = STDIN_NAME if name == "-" else name
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        _error(f"{display}: {exc.strerror or exc}")
+        return None
+    skip = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return data[skip:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = skip + exc.start
+        _error(NOT_UTF8_TEXT.format(name=display, byte=data[offset], offset=offset))
+        return None
+
+
+class _Lines:
+    """Turns character offsets into 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        pos = text.find("\n")
+        while pos != -1:
+            self._starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index + 1, offset - self._starts[index] + 1
+
+
+def _inputs(files: Sequence[str]) -> list[str]:
+    return list(files) if files else ["-"]
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _repair(args: argparse.Namespace) -> int:
+    config = ocrfix.Config()
+    inputs = _inputs(args.files)
+    status = EXIT_OK
+    explaining = args.explain or args.edits is not None
+
+    output: BinaryIO
+    edits_out: TextIO | None = None
+    close: list[BinaryIO | TextIO] = []
+    try:
+        if args.output is not None and args.output != "-":
+            for name in inputs:
+                if name != "-" and _same_file(name, args.output):
+                    _error(SAME_FILE_TEXT.format(name=args.output))
+                    return EXIT_ERROR
+            try:
+                output = open(args.output, "wb")
+            except OSError as exc:
+                _error(f"{args.output}: {exc.strerror or exc}")
+                return EXIT_ERROR
+            close.append(output)
+        else:
+            output = sys.stdout.buffer
+        if args.edits is not None:
+            try:
+                edits_out = open(args.edits, "w", encoding="utf-8", newline="\n")
+            except OSError as exc:
+                _error(f"{args.edits}: {exc.strerror or exc}")
+                return EXIT_ERROR
+            close.append(edits_out)
+        elif explaining:
+            edits_out = sys.stderr
+
+        for name in inputs:
+            text = _read_text(name)
+            if text is None:
+                status = EXIT_ERROR
+                continue
+            if explaining:
+                result = ocrfix.explain(text, config)
+                repaired = result.text
+                assert edits_out is not None
+                lines = _Lines(text)
+                display = STDIN_NAME if name == "-" else name
+                for edit in result.edits:
+                    line, column = lines.locate(edit.start)
+                    record = {"file": display, "line": line, "column": column}
+                    record.update(edit.to_dict())
+                    edits_out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                repaired = ocrfix.repair(text, config)
+            _write_all(output, repaired.encode("utf-8"))
+        output.flush()
+        if edits_out is not None:
+            edits_out.flush()
+    finally:
+        for handle in close:
+            handle.close()
+    return status
+
+
+def _detect(args: argparse.Namespace) -> int:
+    config = ocrfix.Config()
+    status = EXIT_OK
+    out = sys.stdout.buffer
+    for name in _inputs(args.files):
+        text = _read_text(name)
+        if text is None:
+            status = EXIT_ERROR
+            continue
+        display = STDIN_NAME if name == "-" else name
+        lines = _Lines(text)
+        for finding in ocrfix.detect(text, config):
+            line, column = lines.locate(finding.start)
+            shown = finding.text.replace("\r", "\\r").replace("\n", "\\n")
+            message = f"{display}:{line}:{column}: {finding.kind}: {shown}"
+            if finding.detail:
+                message += f" ({finding.detail})"
+            _write_all(out, (message + "\n").encode("utf-8"))
+    out.flush()
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``ocrfix`` command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Repair damaged Swedish text: OCR errors, mojibake, stripped å/ä/ö.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {ocrfix.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    repair = commands.add_parser(
+        "repair",
+        help="write the repaired text",
+        description="Repair each FILE (standard input if none, or for -) and write the "
+        "text, with its own line endings, to standard output.",
+    )
+    repair.add_argument("files", nargs="*", metavar="FILE")
+    repair.add_argument(
+        "-o", "--output", metavar="FILE", help="write the text to FILE instead of standard output"
+    )
+    repair.add_argument(
+        "--explain",
+        action="store_true",
+        help="write each edit as a JSON line to standard error",
+    )
+    repair.add_argument(
+        "--edits",
+        metavar="FILE",
+        help="write each edit as a JSON line to FILE (implies --explain)",
+    )
+    repair.set_defaults(run=_repair)
+
+    detect = commands.add_parser(
+        "detect",
+        help="report damage without changing anything",
+        description="Print one line per problem found in each FILE (standard input if "
+        "none, or for -): FILE:LINE:COL: kind: text (detail).",
+    )
+    detect.add_argument("files", nargs="*", metavar="FILE")
+    detect.set_defaults(run=_detect)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``ocrfix`` command and return its exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        if exc.code is None:
+            return EXIT_OK
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        status: int = args.run(args)
+        return status
+    except BrokenPipeError:
+        # The reader went away (ocrfix repair big.txt | head). Stop quietly,
+        # and point stdout at /dev/null so that Python's final flush does
+        # not complain either.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

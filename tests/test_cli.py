@@ -1,0 +1,197 @@
+"""The ocrfix command, run as a real process (and in-process where a fake lexicon is needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ocrfix
+from ocrfix.cli import main
+
+NFD_TEXT = "Fo\u0308rvaltningen\r\nsa\u030a 1990-talet\n"
+NFC_TEXT = "Förvaltningen\r\nså 1990-talet\n"
+
+
+def run(*args: str, stdin: bytes = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "ocrfix.cli", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"ocrfix {ocrfix.__version__}"
+
+
+def test_a_command_is_required() -> None:
+    result = run()
+    assert result.returncode == 2
+    assert b"usage: ocrfix" in result.stderr
+
+
+def test_repair_stdin_to_stdout_keeps_line_endings() -> None:
+    result = run("repair", stdin=NFD_TEXT.encode())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == NFC_TEXT.encode()
+    assert result.stderr == b""
+
+
+def test_repair_dash_means_stdin() -> None:
+    assert run("repair", "-", stdin=NFD_TEXT.encode()).stdout == NFC_TEXT.encode()
+
+
+def test_repair_files_in_order_and_drops_a_bom(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.txt", "\ufeffo\u0308\n")
+    second = write(tmp_path / "b.txt", "ärenden\n")
+    result = run("repair", str(first), str(second))
+    assert result.returncode == 0
+    assert result.stdout.decode() == "ö\närenden\n"
+
+
+def test_repair_to_an_output_file(tmp_path: Path) -> None:
+    source = write(tmp_path / "in.txt", NFD_TEXT)
+    result = run("repair", "-o", "out.txt", "in.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout == b""
+    assert (tmp_path / "out.txt").read_bytes() == NFC_TEXT.encode()
+    assert source.read_bytes() == NFD_TEXT.encode()
+
+
+def test_output_may_not_overwrite_an_input(tmp_path: Path) -> None:
+    write(tmp_path / "in.txt", NFD_TEXT)
+    result = run("repair", "-o", "in.txt", "in.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "ocrfix: in.txt: the output file is also an input file; write to another file\n"
+    )
+    assert (tmp_path / "in.txt").read_bytes() == NFD_TEXT.encode()
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = run("repair", "saknas.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode() == "ocrfix: saknas.txt: No such file or directory\n"
+
+
+def test_directory(tmp_path: Path) -> None:
+    (tmp_path / "mapp").mkdir()
+    result = run("detect", "mapp", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "ocrfix: mapp: Is a directory\n"
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Socialnämnden".encode("latin-1"))
+    result = run("repair", "latin1.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "ocrfix: latin1.txt: not valid UTF-8 (byte 0xe4 at offset 7)\n"
+
+
+def test_invalid_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfab\xe5")
+    result = run("repair", "bom.txt", cwd=tmp_path)
+    assert result.stderr.decode() == "ocrfix: bom.txt: not valid UTF-8 (byte 0xe5 at offset 5)\n"
+
+
+def test_invalid_utf8_on_stdin() -> None:
+    result = run("repair", stdin=b"f\xf6r")
+    assert result.returncode == 2
+    assert result.stderr.decode() == "ocrfix: <stdin>: not valid UTF-8 (byte 0xf6 at offset 1)\n"
+
+
+def test_several_files_one_bad(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "o\u0308 a\n")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\n")
+    write(tmp_path / "c.txt", "a\u030a c\n")
+    result = run("repair", "a.txt", "saknas.txt", "bad.txt", "c.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout.decode() == "ö a\nå c\n"
+    assert result.stderr.decode().splitlines() == [
+        "ocrfix: saknas.txt: No such file or directory",
+        "ocrfix: bad.txt: not valid UTF-8 (byte 0xff at offset 0)",
+    ]
+
+
+def test_explain_writes_json_lines_to_stderr() -> None:
+    result = run("repair", "--explain", stdin=NFD_TEXT.encode())
+    assert result.returncode == 0
+    assert result.stdout == NFC_TEXT.encode()
+    records = [json.loads(line) for line in result.stderr.decode().splitlines()]
+    assert [(r["file"], r["line"], r["column"], r["start"], r["end"], r["before"], r["after"]) for r in records] == [
+        ("<stdin>", 1, 2, 1, 3, "o\u0308", "ö"),
+        ("<stdin>", 2, 2, 17, 19, "a\u030a", "å"),
+    ]
+    assert {(r["stage"], r["rule"], r["confidence"]) for r in records} == {
+        ("normalize_unicode", "normalize_unicode.nfc", 1.0)
+    }
+
+
+def test_edits_to_a_file(tmp_path: Path) -> None:
+    write(tmp_path / "in.txt", NFD_TEXT)
+    result = run("repair", "--edits", "edits.jsonl", "-o", "out.txt", "in.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr == b""
+    lines = (tmp_path / "edits.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["file"] for line in lines] == ["in.txt", "in.txt"]
+
+
+def test_detect_without_lexicon_words(tmp_path: Path) -> None:
+    # Single letters are not looked up, so this runs without the lexicon.
+    write(tmp_path / "r.txt", "1 2\n3 o\u0308 4\n")
+    result = run("detect", "r.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.decode() == (
+        "r.txt:2:3: unnormalized: o\u0308 (NFC changes U+006F U+0308 to U+00F6)\n"
+    )
+
+
+def test_detect_format_and_files(fake_lexicon: object, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    write(tmp_path / "rapport.txt", "Vi har\n412 drenden och 6verens\n")
+    status = main(["detect", str(tmp_path / "rapport.txt"), str(tmp_path / "saknas.txt")])
+    out, err = capsysbinary.readouterr()
+    assert status == 2
+    name = tmp_path / "rapport.txt"
+    assert out.decode().splitlines() == [
+        f"{name}:2:5: unknown-word: drenden (not in the lexicon)",
+        f"{name}:2:17: mixed-token: 6verens (digits among letters, probably misread by OCR)",
+    ]
+    assert err.decode() == f"ocrfix: {tmp_path / 'saknas.txt'}: No such file or directory\n"
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    big = write(tmp_path / "big.txt", "Förvaltningen och Socialnämnden.\n" * 200_000)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ocrfix.cli", "repair", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.wait(timeout=60)
+    assert stderr == b""
+    assert process.returncode == 141
+
+
+def test_installed_script_runs() -> None:
+    script = Path(sys.executable).with_name("ocrfix")
+    if not script.exists():
+        pytest.skip("the ocrfix script is not installed next to this Python")
+    result = subprocess.run([str(script), "repair"], input="o\u0308".encode(), capture_output=True)
+    assert result.stdout == "ö".encode()
