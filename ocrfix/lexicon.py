@@ -37,9 +37,9 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-import marisa_trie
+import marisa_trie  # type: ignore[import-not-found,unused-ignore]  # ships no type stubs
 
 __all__ = [
     "Lexicon",
@@ -113,7 +113,7 @@ class Lexicon:
         self._trie = marisa_trie.RecordTrie("<HH")
         self._trie.mmap(str(path))
         meta_path = path.with_suffix(".json")
-        self.meta: dict = {}
+        self.meta: dict[str, Any] = {}
         if meta_path.is_file():
             self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if self.meta.get("format") != FORMAT:
