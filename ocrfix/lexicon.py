@@ -135,6 +135,15 @@ class Lexicon:
         values = self._trie.get(form)
         return values[0] if values else None
 
+    def lookup(self, form: str) -> Entry | None:
+        """The entry stored under exactly `form` (no case variants), or None."""
+        raw = self._raw(form)
+        return Entry(form, raw[0] / 100, raw[1]) if raw is not None else None
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some stored form starts with `prefix`: lets a search give up early."""
+        return next(self._trie.iterkeys(prefix), None) is not None
+
     def entry(self, word: str) -> Entry | None:
         """The stored entry for `word`, trying the case variants a word in running text has.
 
@@ -313,7 +322,7 @@ class Lexicon:
         char = word[i]
         for option in char + _MARKED.get(char, ""):
             candidate = prefix + option
-            if next(self._trie.iterkeys(candidate), None) is not None:
+            if self.has_prefix(candidate):
                 self._collect_variants(word, i + 1, candidate, found)
 
 
