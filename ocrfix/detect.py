@@ -35,6 +35,7 @@ from ocrfix.config import Config
 from ocrfix.edits import Finding
 from ocrfix.errors import check_config, check_text
 from ocrfix.pipeline import normalize_unicode
+from ocrfix.suspects import looks_misread, worth_looking_up
 from ocrfix.tokens import MIXED, WORD, iter_tokens
 
 if TYPE_CHECKING:
@@ -46,29 +47,6 @@ STRIPPED_DIACRITICS = "stripped-diacritics"
 MIXED_TOKEN = "mixed-token"
 
 MIXED_TOKEN_DETAIL = "digits among letters, probably misread by OCR"
-
-#: Words in capitals up to this length are taken as abbreviations (IFO, KSL,
-#: APT, SKR) and not looked up: the lexicon cannot know them all.
-MAX_ABBREVIATION_LENGTH = 5
-
-#: What may follow a number without it being OCR damage: units and Swedish
-#: ordinal endings, compared in lower case ("5kg", "24h", "100kr", "3st").
-NUMBER_SUFFIXES = frozenset(
-    """
-    a e st kr tkr mkr mdkr sek kg g mg hg t km m cm mm dm l dl cl ml
-    h min s ms kwh mwh kw mw mhz ghz kb mb gb tb mbit
-    kvm ggr tal talet
-    """.split()
-)
-
-#: Digits that OCR engines put in place of letters: 0 for o/ö, 1 for l/i,
-#: 4 for å/ä, 6 for ö. A lower-case word ending in these (``f4``, ``ti11``)
-#: is probably a misread word.
-OCR_DIGITS = frozenset("0146")
-
-#: Lower-case letter-then-digit tokens that are ordinary names of things.
-KNOWN_CODES = frozenset({"a4", "a6", "mp4"})
-
 
 class LexiconLike(Protocol):
     """What :func:`detect` needs from a lexicon (see :mod:`ocrfix.lexicon`)."""
@@ -131,7 +109,7 @@ def _token_findings(text: str, config: Config) -> Iterator[Finding]:
             if not word.isascii():
                 word = unicodedata.normalize("NFC", word)
             if word not in verdicts:
-                if not _worth_looking_up(word):
+                if not worth_looking_up(word):
                     verdicts[word] = None
                 else:
                     if lexicon is None:
@@ -152,14 +130,6 @@ def _code_points(text: str) -> str:
     return " ".join(f"U+{ord(char):04X}" for char in text)
 
 
-def _worth_looking_up(word: str) -> bool:
-    # A single letter is a word, an initial or a list marker; we cannot judge it.
-    if len(word) <= 1:
-        return False
-    # Short words in capitals are abbreviations: IFO, KSL, APT.
-    return not (word.isupper() and len(word) <= MAX_ABBREVIATION_LENGTH)
-
-
 def _judge_word(word: str, lexicon: LexiconLike) -> tuple[str, str] | None:
     # We ask about stripped diacritics first. Large word lists include the
     # common artefacts ("maste" occurs on the web), so a word can be both
@@ -170,59 +140,3 @@ def _judge_word(word: str, lexicon: LexiconLike) -> tuple[str, str] | None:
     if lexicon.is_word(word):
         return None
     return (UNKNOWN_WORD, "not in the lexicon")
-
-
-def looks_misread(token: str) -> bool:
-    """
-    Whether a token mixing letters and digits looks like OCR damage.
-
-    OCR reads ö as 6, å as 4 and l as 1, which leaves digits inside
-    lower-case words. Codes, units and ordinals mix letters and digits too,
-    and they must not be reported, so we look at the shape of the token:
-
-    >>> [t for t in ["6verens", "fullf6lja", "10sa", "f4", "ti11"] if looks_misread(t)]
-    ['6verens', 'fullf6lja', '10sa', 'f4', 'ti11']
-    >>> codes = ["B12", "3D", "2a", "5kg", "24h", "CO2", "mp3", "covid19", "v10", "A4"]
-    >>> [t for t in codes if looks_misread(t)]
-    []
-    """
-    runs = _runs(token)
-    letters = "".join(run for is_digit, run in runs if not is_digit)
-    digits = "".join(run for is_digit, run in runs if is_digit)
-    digits_first = runs[0][0]
-    digit_inside = len(runs) >= 3 and not digits_first
-    if letters.isupper():
-        # Codes are written in capitals (B12, 3D, CO2, E4, SE2). Only a
-        # longer word in capitals with single misread digits is damage:
-        # NUL4GE, 6VERENS.
-        return (
-            len(letters) >= 4
-            and (digit_inside or digits_first)
-            and all(len(run) == 1 for is_digit, run in runs if is_digit)
-        )
-    if digit_inside:
-        # Letters on both sides of a digit: fullf6lja, f6r, n4r.
-        return True
-    if digits_first:
-        # 6verens and 10sa are damage; 2a, 3e, 5kg and 1990tal are not.
-        return len(letters) >= 2 and letters.lower() not in NUMBER_SUFFIXES
-    # Letters then digits: f4 and ti11 are damage; mp3, covid19, v10 are not.
-    return (
-        token.lower() not in KNOWN_CODES
-        and letters.lower() != "v"
-        and len(letters) <= 3
-        and len(digits) <= 2
-        and set(digits) <= OCR_DIGITS
-    )
-
-
-def _runs(token: str) -> list[tuple[bool, str]]:
-    """Split a token into runs of digits and non-digits: ``(is_digit, run)``."""
-    runs: list[tuple[bool, str]] = []
-    for char in token:
-        is_digit = char.isdecimal()
-        if runs and runs[-1][0] == is_digit:
-            runs[-1] = (is_digit, runs[-1][1] + char)
-        else:
-            runs.append((is_digit, char))
-    return runs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ocrfix import Config, Finding, detect
-from ocrfix.detect import looks_misread
+from ocrfix.suspects import looks_misread
 
 
 def kinds(text: str) -> list[tuple[str, str, str]]:
