@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: The stages that exist in this version, in the order they run.
-IMPLEMENTED_STAGES: tuple[str, ...] = ("normalize_unicode",)
+IMPLEMENTED_STAGES: tuple[str, ...] = ("normalize_unicode", "fix_words")
 
 #: Stages that have a Config field but are not implemented in this version.
 #: Their flags are accepted (so configurations written today keep working
@@ -36,7 +36,6 @@ IMPLEMENTED_STAGES: tuple[str, ...] = ("normalize_unicode",)
 RESERVED_STAGES: tuple[str, ...] = (
     "fix_encoding",
     "fix_layout",
-    "fix_words",
     "restore_diacritics",
 )
 
@@ -63,8 +62,9 @@ class Config:
         breaks.
 
     ``fix_words`` (default True)
-        Reserved: the stage is not implemented in this version. It will
-        correct OCR misreadings such as ``Socialndmnden``.
+        Correct words the OCR engine misread, such as ``Socialndmnden``
+        (``Socialnämnden``) and ``6verens`` (``överens``), with the Swedish
+        lexicon and the OCR confusion table (:mod:`ocrfix.stages.words`).
 
     ``restore_diacritics`` (default ``"auto"``)
         Reserved: the stage is not implemented in this version. It will
@@ -72,7 +72,9 @@ class Config:
         only in documents that show signs of having lost them.
 
     ``min_confidence`` (default 0.9)
-        Edits whose confidence is below this are not made.
+        Edits whose confidence is below this are not made. A word
+        correction's confidence is its share of the probability against
+        keeping the token and against every other candidate.
 
     ``lexicon`` (default ``"sv"``)
         The name of the lexicon that :func:`ocrfix.detect` checks words

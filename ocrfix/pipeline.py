@@ -7,7 +7,8 @@ that text's offsets; it never changes the text itself. The pipeline applies
 the edits, and, when an explanation is wanted, carries them back to offsets
 in the caller's input with :func:`ocrfix.edits.compose_edits`.
 
-This version has one stage, :func:`normalize_unicode`. The other stages named
+The stages so far: :func:`normalize_unicode` (NFC) and
+:func:`ocrfix.stages.words.fix_words` (OCR misreadings). The other stages named
 in :class:`ocrfix.Config` are reserved and do nothing yet.
 """
 
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from ocrfix.config import Config
 from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
 from ocrfix.errors import check_config, check_text
+from ocrfix.stages.words import fix_words
 
 Stage = Callable[[str, Config], list[Edit]]
 
@@ -91,7 +93,10 @@ def normalize_unicode(text: str, config: Config) -> list[Edit]:
 
 #: Every implemented stage, by name, in the order it runs. The name is also
 #: the Config field that turns the stage on or off.
-STAGES: tuple[tuple[str, Stage], ...] = ((NFC_STAGE, normalize_unicode),)
+STAGES: tuple[tuple[str, Stage], ...] = (
+    (NFC_STAGE, normalize_unicode),
+    ("fix_words", fix_words),
+)
 
 
 class Repairer:

@@ -62,10 +62,17 @@ def test_config_is_used() -> None:
 
 
 def test_reserved_stages_do_not_pretend() -> None:
-    # The OCR stages do not exist yet: damaged words are left as they are.
-    text = "Socialndmnden har 6verens drenden"
+    # Layout repair does not exist yet: a line-end hyphen stays where it is.
+    text = "i hela Stockholms-\nregionen"
     assert repair(text) == text
     assert explain(text).edits == ()
+
+
+def test_word_repair_can_be_switched_off() -> None:
+    text = "Parterna var 6verens om att fullf6lja planen."
+    assert repair(text) == "Parterna var överens om att fullfölja planen."
+    assert repair(text, Config(fix_words=False)) == text
+    assert {e.stage for e in explain(text).edits} == {"fix_words"}
 
 
 @pytest.mark.parametrize("function", [repair, explain, detect])
@@ -103,6 +110,10 @@ def test_version_matches_the_package_metadata() -> None:
 
 
 def test_import_does_not_load_the_lexicon() -> None:
-    code = "import sys, ocrfix; ocrfix.repair('x'); print('ocrfix.lexicon' in sys.modules)"
+    # Text with nothing to look up (no word of two letters or more) never loads the data.
+    code = (
+        "import ocrfix, ocrfix.lexicon as L; ocrfix.repair('x 12, 3.'); "
+        "print(L._load_lexicon.cache_info().currsize)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "0"

@@ -1,0 +1,262 @@
+"""Repair words the OCR engine misread: `Socialndmnden` → `Socialnämnden`, `6verens` → `överens`.
+
+This is a noisy-channel corrector. For a token the Swedish lexicon rejects we ask which words
+the engine could have been looking at (:func:`ocrfix.channel.generate`) and weigh each by how
+common the word is and how likely the engine was to print the token for it:
+
+    score(word) = log10 P(word) + log10 P(token | word)
+
+Keeping the token is a candidate too: it may be a name, a foreign word or a word no list
+holds. A correction is made only when its share of the probability, against keeping and
+against every other candidate, reaches ``Config.min_confidence``; that share is the edit's
+confidence.
+
+    >>> from ocrfix.config import Config
+    >>> [(e.before, e.after) for e in fix_words("Socialndmnden har 6verens beslut.", Config())]
+    [('Socialndmnden', 'Socialnämnden'), ('6verens', 'överens')]
+
+Tokens the stage never touches: words the lexicon accepts (compounds included), words in
+capitals up to five letters (abbreviations), single letters, abbreviations written with full
+stops (`bl.a.`), web and e-mail addresses, and letter-digit codes (`B12`, `5kg`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import regex
+
+from ocrfix.channel import Candidate, ConfusionModel, generate, get_confusions
+from ocrfix.config import Config
+from ocrfix.edits import Edit
+from ocrfix.fuzzy import nearest
+from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.suspects import looks_misread, worth_looking_up
+from ocrfix.tokens import MIXED, WORD, iter_tokens
+
+STAGE = "fix_words"
+RULE = "fix_words.ocr-confusion"
+FUZZY_RULE = "fix_words.fuzzy"
+
+# What one edit the confusion table never saw costs (−log10 P): less likely than the
+# confusions it did see, most of which cost 0.1–3.
+GENERIC_EDIT_COST = 3.5
+
+# How likely a token the lexicon rejects is a genuine word after all (a name, a foreign word,
+# an unlisted form), as a Zipf frequency: the "keep" candidate's prior. A lower-case token and
+# a capitalised one mid-sentence (names are capitalised) differ. Estimated on Tesseract pages
+# of LibreOffice help text (lexicon/SOURCES.md), never on the evaluation corpora.
+KEEP_ZIPF = 0.5
+KEEP_ZIPF_CAPITALISED = 1.5
+# The share of word tokens of clean Swedish prose that the lexicon does not accept (names,
+# foreign words, rare compounds): 1.1% measured on LibreOffice help text (lexicon/SOURCES.md).
+CLEAN_UNKNOWN_SHARE = 0.01
+
+# Digits inside a word, or a capital after a small letter (`fSrvaltningen`), are almost
+# never meant in Swedish.
+KEEP_ZIPF_MIXED = -2.0
+_CAPITAL_INSIDE_RE = regex.compile(r"\p{Ll}\p{Lu}")
+# Lower-case letters with one digit that looks like a letter (0 o/ö, 1 l/i, 4 å/ä, 6 ö).
+_LONG_WORD_WITH_OCR_DIGIT_RE = regex.compile(r"\p{Ll}{2,}[0146]\p{Ll}*|[0146]\p{Ll}{3,}")
+
+# A listed form with no frequency (the curated sources list it, the web never used it) is
+# rare; a compound the lexicon builds is rarer than its rarest part.
+UNSEEN_LISTED_ZIPF = 1.0
+COMPOUND_PENALTY_ZIPF = 1.0
+MIN_COMPOUND_ZIPF = 0.0
+
+# A line-end hyphen after a token, or before it (the token starts the next line).
+_HYPHEN_AFTER_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
+_HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
+
+# A short word followed by a full stop is an abbreviation more often than a misreading.
+ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")
+MAX_UNKNOWN_ABBREVIATION = 4
+
+
+def _prior_zipf(candidate: Candidate, lexicon: Lexicon) -> float:
+    if len(candidate.parts) == 1:
+        zipf = lexicon.zipf(candidate.word)
+        return zipf if zipf > 0 else UNSEEN_LISTED_ZIPF
+    part_zipfs = [lexicon.zipf(p) or UNSEEN_LISTED_ZIPF for p in candidate.parts]
+    # No source lists this compound: it is rarer than any word the web has seen, and
+    # rarer than its rarest part.
+    zipf = min(UNSEEN_LISTED_ZIPF, min(part_zipfs) - COMPOUND_PENALTY_ZIPF)
+    return max(MIN_COMPOUND_ZIPF, zipf)
+
+
+def _match_case(word: str, token: str) -> str:
+    """Give `word` the case pattern of `token`: `ärenden` for `Arenden` is `Ärenden`."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if token[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'”“«»(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n"
+
+
+def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
+    """True for either half of a word hyphenated across a line end (`för-⏎delar`)."""
+    if _HYPHEN_AFTER_RE.match(text, end):
+        return True
+    # Only the few characters before the token matter: look back a bounded window.
+    return _HYPHEN_BEFORE_RE.search(text, max(0, start - 16), start) is not None
+
+
+def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """True when the token is part of an abbreviation written with full stops."""
+    if end >= len(text) or text[end] != ".":
+        return False
+    left = start
+    while left >= 2 and text[left - 1] == "." and text[left - 2].isalpha():
+        left -= 2
+        while left > 0 and text[left - 1].isalpha():
+            left -= 1
+    match = ABBREVIATION_AROUND_RE.match(text, left)
+    if match is not None:
+        span = match.group()
+        if lexicon.is_abbreviation(span) or lexicon.is_abbreviation(span + "."):
+            return True
+    return end - start <= MAX_UNKNOWN_ABBREVIATION
+
+
+class WordRepairer:
+    """Decides tokens, remembering its verdicts: a document repeats its words."""
+
+    def __init__(self, lexicon: Lexicon, model: ConfusionModel) -> None:
+        self.lexicon = lexicon
+        self.model = model
+        self._verdicts: dict[tuple[str, float, bool], tuple[str, float, str] | None] = {}
+
+    def decide(
+        self, token: str, keep_zipf: float, *, fuzzy: bool = True
+    ) -> tuple[str, float, str] | None:
+        """(replacement, confidence, rule) for a rejected token, or None to keep it.
+
+        `fuzzy` allows the fallback to frequent words near the token when the confusion
+        table explains nothing.
+        """
+        key = (token, keep_zipf, fuzzy)
+        if key in self._verdicts:
+            return self._verdicts[key]
+        verdict = self._decide(token, keep_zipf, fuzzy)
+        if len(self._verdicts) > 100_000:
+            self._verdicts.clear()
+        self._verdicts[key] = verdict
+        return verdict
+
+    def _decide(self, token: str, keep_zipf: float, fuzzy: bool) -> tuple[str, float, str] | None:
+        candidates = generate(token, self.lexicon, self.model)
+        rule = RULE
+        if not candidates and fuzzy:
+            # Nothing the table knows explains the token: try the frequent words near it.
+            rule = FUZZY_RULE
+            candidates = [
+                Candidate(word, (word,), GENERIC_EDIT_COST * distance, ())
+                for word, distance in nearest(token)
+            ]
+        if not candidates:
+            return None
+        scores = [_prior_zipf(c, self.lexicon) - c.channel_cost for c in candidates]
+        best = max(range(len(candidates)), key=scores.__getitem__)
+        top = scores[best]
+        total = 10 ** (keep_zipf - top) + sum(10 ** (s - top) for s in scores)
+        confidence = 1.0 / total
+        chosen = candidates[best]
+        if chosen.word == token.lower():
+            return None  # only the case differed
+        if rule == RULE:
+            rule += ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in chosen.edits)
+        return _match_case(chosen.word, token), confidence, rule
+
+
+@functools.lru_cache(maxsize=4)
+def _get_repairer(lexicon_name: str) -> WordRepairer:
+    return WordRepairer(get_lexicon(lexicon_name), get_confusions())
+
+
+def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
+    """Tokens worth a look, with their keep prior, and how many word tokens were seen."""
+    suspects: list[tuple[int, int, str, float]] = []
+    words = 0
+    for kind, start, end in iter_tokens(text):
+        if kind == WORD:
+            words += 1
+            token = text[start:end]
+            if not worth_looking_up(token):
+                continue
+            keep_zipf = KEEP_ZIPF
+            if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
+                keep_zipf = KEEP_ZIPF_MIXED
+            elif token.istitle() and not _at_sentence_start(text, start):
+                keep_zipf = KEEP_ZIPF_CAPITALISED
+        elif kind == MIXED:
+            words += 1
+            token = text[start:end]
+            if looks_misread(token):
+                keep_zipf = KEEP_ZIPF_MIXED
+            elif _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
+                # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
+                keep_zipf = KEEP_ZIPF
+            else:
+                continue
+        else:
+            continue
+        suspects.append((start, end, kind, keep_zipf))
+    return suspects, words
+
+
+def damage_adjustment(rejected: int, words: int) -> float:
+    """How much less likely (in Zipf units) an unknown word is genuine in this document.
+
+    Clean Swedish has about CLEAN_UNKNOWN_SHARE of its words outside the lexicon. Where a
+    document has more, the extra are damage, so any one unknown word is that much less
+    likely to be genuine: log10(CLEAN_UNKNOWN_SHARE / share), never above 0.
+
+    >>> damage_adjustment(1, 200), round(damage_adjustment(40, 200), 2)
+    (0.0, -1.3)
+    """
+    if not words or not rejected:
+        return 0.0
+    share = rejected / words
+    return min(0.0, math.log10(CLEAN_UNKNOWN_SHARE / share))
+
+
+def fix_words(text: str, config: Config) -> list[Edit]:
+    """The word-repair stage: edits for the tokens of `text` that are misread words."""
+    suspects, words = _suspects(text)
+    if not suspects:
+        return []
+    repairer = _get_repairer(config.lexicon)
+    lexicon = repairer.lexicon
+    rejected = []
+    for start, end, kind, keep_zipf in suspects:
+        token = text[start:end]
+        if kind == WORD and lexicon.is_word(token):
+            continue
+        if kind == WORD and _in_abbreviation(text, start, end, lexicon):
+            continue
+        if _at_line_end_hyphen(text, start, end):
+            continue  # half a word: the layout stage joins it first
+        rejected.append((start, end, token, keep_zipf))
+    adjustment = damage_adjustment(len(rejected), words)
+    edits: list[Edit] = []
+    for start, end, token, keep_zipf in rejected:
+        # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
+        # mixed case (`ActiveX`, `dBASE`).
+        fuzzy = token.isalpha() and (token.islower() or token.istitle())
+        keep_zipf = round(keep_zipf + adjustment, 2)
+        verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
+        if verdict is None:
+            continue
+        after, confidence, rule = verdict
+        edits.append(Edit(start, end, token, after, STAGE, rule, round(confidence, 4)))
+    return edits

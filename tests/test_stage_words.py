@@ -1,0 +1,94 @@
+"""The OCR word-repair stage and the channel it draws candidates from."""
+
+from __future__ import annotations
+
+import pytest
+
+import ocrfix
+from ocrfix import Config
+from ocrfix.channel import ConfusionModel, generate, get_confusions
+from ocrfix.lexicon import get_lexicon
+from ocrfix.stages.words import damage_adjustment, fix_words
+
+# A page of the kind the English Tesseract model makes of Swedish: å/ä/ö misread throughout.
+DAMAGED_PAGE = (
+    "Socialndmnden har under aret tagit emot fler drenden an tidigare. Parterna var "
+    "6verens om att fullf6lja planen och ge mer stéd till de nyanställda, frimst inom "
+    "barn- och ungdomsvarden. Ledningen har uppmirksammats pa bristen och vidtar atgarder "
+    "och arbetar stindigt med att 10sa frigan om bemanningen."
+)
+
+
+@pytest.fixture(scope="module")
+def repaired() -> ocrfix.Repair:
+    return ocrfix.explain(DAMAGED_PAGE)
+
+
+@pytest.mark.parametrize(
+    "damaged, meant",
+    [("6verens", "överens"), ("fullf6lja", "fullfölja"), ("stéd", "stöd"),
+     ("frimst", "främst"), ("uppmirksammats", "uppmärksammats"), ("stindigt", "ständigt"),
+     ("frigan", "frågan"), ("atgarder", "åtgärder")],
+)
+def test_misread_words_are_repaired(repaired, damaged, meant):
+    assert (damaged, meant) in {(e.before, e.after) for e in repaired.edits}
+
+
+def test_edits_replay_and_carry_their_evidence(repaired):
+    assert ocrfix.apply_edits(DAMAGED_PAGE, repaired.edits) == repaired.text
+    for edit in repaired.edits:
+        assert DAMAGED_PAGE[edit.start : edit.end] == edit.before
+        assert edit.stage == "fix_words"
+        assert edit.rule.startswith("fix_words.ocr-confusion:")
+        assert 0.9 <= edit.confidence <= 1.0
+
+
+def test_case_is_kept():
+    text = "ARENDEN och Arenden, drenden och DRENDEN, ett nytt ärende."
+    assert ocrfix.repair(text) == "ÄRENDEN och Ärenden, ärenden och ÄRENDEN, ett nytt ärende."
+
+
+def test_min_confidence_is_respected(repaired):
+    lowest = min(e.confidence for e in repaired.edits)
+    stricter = ocrfix.explain(DAMAGED_PAGE, Config(min_confidence=min(1.0, lowest + 1e-4)))
+    assert len(stricter.edits) < len(repaired.edits)
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Kontakta IFO eller KSL:s kansli, bl.a. via www.kommun.se eller ifo@kommun.se.",
+        "Beslutet gäller t.ex. pensionsrätt, barntillägg och inkomstprövat bostadsstöd.",
+        "Mötet hölls i Stockholmskommunerna med Anna Lindqvist och Per Öberg.",
+        "Rapporten citerar Mothering and Orthopsychiatry (vol. 3, s. 12).",
+        "Koden B12, filen mp3 och covid19 samt 5kg och 3D lämnas.",
+        "Det var svart, men vi for dit ändå och var nöjda med vart besök.",
+    ],
+)
+def test_clean_text_is_left_alone(clean):
+    assert ocrfix.explain(clean).edits == ()
+
+
+def test_words_the_lexicon_accepts_are_never_candidates():
+    assert fix_words("Socialnämnden och barntillägg.", Config()) == []
+
+
+def test_a_damaged_document_trusts_its_unknown_words_less():
+    assert damage_adjustment(0, 100) == 0.0
+    assert damage_adjustment(1, 100) == 0.0  # about what clean Swedish has
+    assert damage_adjustment(30, 100) < damage_adjustment(10, 100) < 0.0
+
+
+def test_channel_candidates_include_compounds():
+    lexicon, model = get_lexicon(), get_confusions()
+    words = [c.word for c in generate("ungdomsvarden", lexicon, model)]
+    assert "ungdomsvården" in words
+    assert [c.word for c in generate("6verens", lexicon, model)][0] == "överens"
+    assert generate("xqzwv", lexicon, model) == []
+
+
+def test_confusion_table_is_refused_without_its_header(tmp_path):
+    bad = tmp_path / "table.tsv"
+    bad.write_text("d\tä\t3\t100\t1.5\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not an ocrfix confusion table"):
+        ConfusionModel.load(bad)
