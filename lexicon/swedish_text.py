@@ -14,6 +14,7 @@ packaged lexicon (menu paths, code and formulas fall out).
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -75,12 +76,19 @@ def paragraphs(help_dir: Path = HELP_DIR) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--help-dir", type=Path, default=HELP_DIR)
+    parser.add_argument(
+        "--shuffle", type=int, metavar="SEED", help="print the paragraphs in a random order"
+    )
     args = parser.parse_args(argv)
     if not args.help_dir.is_dir():
         print(f"swedish_text: {args.help_dir} not found; apt-get install libreoffice-help-sv",
               file=sys.stderr)
         return 2
-    for para in paragraphs(args.help_dir):
+    paras = list(paragraphs(args.help_dir))
+    if args.shuffle is not None:
+        # Pages made from consecutive paragraphs would all be about one program.
+        random.Random(args.shuffle).shuffle(paras)
+    for para in paras:
         print(para)
     return 0
 
