@@ -70,6 +70,9 @@ MIN_COMPOUND_ZIPF = 0.0
 _HYPHEN_AFTER_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 
+# Symbols OCR leaves inside a word where a letter was: `unders&kningar`, `tillr’ickligt`.
+_GLUE = frozenset("&’'|@#*+=<>\\/^~`´")
+
 # A short word followed by a full stop is an abbreviation more often than a misreading.
 ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")
 MAX_UNKNOWN_ABBREVIATION = 4
@@ -109,6 +112,19 @@ def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
         return True
     # Only the few characters before the token matter: look back a bounded window.
     return _HYPHEN_BEFORE_RE.search(text, max(0, start - 16), start) is not None
+
+
+def _glued_to_letters(text: str, start: int, end: int) -> bool:
+    """True for letters that a stray symbol joins to more letters: `unders&kningar`.
+
+    Such a run is a piece of one mangled word, and a piece is not a word to correct.
+    """
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return bool(
+        (len(after) == 2 and after[0] in _GLUE and after[1].isalpha())
+        or (len(before) == 2 and before[1] in _GLUE and before[0].isalpha())
+    )
 
 
 def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -244,8 +260,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             continue
         if kind == WORD and _in_abbreviation(text, start, end, lexicon):
             continue
-        if _at_line_end_hyphen(text, start, end):
-            continue  # half a word: the layout stage joins it first
+        if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
+            continue  # half a word: the layout stage joins it first, or OCR broke it
         rejected.append((start, end, token, keep_zipf))
     adjustment = damage_adjustment(len(rejected), words)
     edits: list[Edit] = []
