@@ -115,13 +115,7 @@ def generate(
         (0.0, 0, "", (), ())
     ]
     settled: dict[tuple[int, str, tuple[str, ...]], float] = {}
-    prefix_ok: dict[str, bool] = {}
-
-    def has_prefix(prefix: str) -> bool:
-        ok = prefix_ok.get(prefix)
-        if ok is None:
-            ok = prefix_ok[prefix] = lexicon.has_prefix(prefix)
-        return ok
+    has_prefix = lexicon.has_prefix
 
     while heap:
         cost, i, part, parts, edits = heapq.heappop(heap)
@@ -134,6 +128,7 @@ def generate(
         if i == n and part:
             entry = lexicon.lookup(part)
             if entry is not None:
+                pieces: tuple[str, ...]
                 if not parts and entry.flags & STANDALONE:
                     result, pieces = part, (part,)
                 elif parts and entry.flags & END:

@@ -122,6 +122,8 @@ class Lexicon:
                     "rebuild it with lexicon/build.py"
                 )
         self._word_cache: dict[str, bool] = {}
+        # Candidate searches ask about the same prefixes across words (`för`, `sam`, ...).
+        self._prefix_cache: dict[str, bool] = {}
 
     def __repr__(self) -> str:
         return f"Lexicon({str(self.path)!r}, forms={len(self._trie)})"
@@ -142,7 +144,14 @@ class Lexicon:
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some stored form starts with `prefix`: lets a search give up early."""
-        return next(self._trie.iterkeys(prefix), None) is not None
+        cache = self._prefix_cache
+        known = cache.get(prefix)
+        if known is None:
+            known = next(self._trie.iterkeys(prefix), None) is not None
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[prefix] = known
+        return known
 
     def entry(self, word: str) -> Entry | None:
         """The stored entry for `word`, trying the case variants a word in running text has.
