@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: The stages that exist in this version, in the order they run.
-IMPLEMENTED_STAGES: tuple[str, ...] = ("normalize_unicode", "fix_words")
+IMPLEMENTED_STAGES: tuple[str, ...] = ("fix_encoding", "normalize_unicode", "fix_words")
 
 #: Stages that have a Config field but are not implemented in this version.
 #: Their flags are accepted (so configurations written today keep working
 #: when the stages arrive), but they change nothing yet.
 RESERVED_STAGES: tuple[str, ...] = (
-    "fix_encoding",
     "fix_layout",
     "restore_diacritics",
 )
@@ -53,8 +52,10 @@ class Config:
         typed on a keyboard, so searches and lexicon look-ups miss it.
 
     ``fix_encoding`` (default True)
-        Reserved: the stage is not implemented in this version. It will
-        repair mojibake such as ``fÃ¶r`` and ``f|r``.
+        Undo wrong decodings: UTF-8 read as Windows-1252 (``fÃ¶r``), HTML
+        entities, DOS and Mac code pages (``f”r``, ``fšr``), 7-bit Swedish
+        (``f|r``) and letters lost as U+FFFD (``f�r``), checked against the
+        Swedish lexicon (:mod:`ocrfix.stages.encoding`).
 
     ``fix_layout`` (default True)
         Reserved: the stage is not implemented in this version. It will

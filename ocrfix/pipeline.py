@@ -7,7 +7,8 @@ that text's offsets; it never changes the text itself. The pipeline applies
 the edits, and, when an explanation is wanted, carries them back to offsets
 in the caller's input with :func:`ocrfix.edits.compose_edits`.
 
-The stages so far: :func:`normalize_unicode` (NFC) and
+The stages so far: :func:`ocrfix.stages.encoding.fix_encoding` (wrong
+decodings), :func:`normalize_unicode` (NFC) and
 :func:`ocrfix.stages.words.fix_words` (OCR misreadings). The other stages named
 in :class:`ocrfix.Config` are reserved and do nothing yet.
 """
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from ocrfix.config import Config
 from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
 from ocrfix.errors import check_config, check_text
+from ocrfix.stages.encoding import fix_encoding
 from ocrfix.stages.words import fix_words
 
 Stage = Callable[[str, Config], list[Edit]]
@@ -94,6 +96,7 @@ def normalize_unicode(text: str, config: Config) -> list[Edit]:
 #: Every implemented stage, by name, in the order it runs. The name is also
 #: the Config field that turns the stage on or off.
 STAGES: tuple[tuple[str, Stage], ...] = (
+    ("fix_encoding", fix_encoding),
     (NFC_STAGE, normalize_unicode),
     ("fix_words", fix_words),
 )

@@ -70,8 +70,9 @@ MIN_COMPOUND_ZIPF = 0.0
 _HYPHEN_AFTER_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 
-# Symbols OCR leaves inside a word where a letter was: `unders&kningar`, `tillr’ickligt`.
-_GLUE = frozenset("&’'|@#*+=<>\\/^~`´")
+# Symbols OCR leaves inside a word where a letter was (`unders&kningar`, `tillr’ickligt`),
+# and U+FFFD, a letter a wrong decoding lost (`tr�nga`: the encoding stage's business).
+_GLUE = frozenset("&’'|@#*+=<>\\/^~`´\ufffd")
 
 # A short word followed by a full stop is an abbreviation more often than a misreading.
 ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")

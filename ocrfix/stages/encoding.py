@@ -1,0 +1,292 @@
+"""Repair text that went through the wrong character encoding.
+
+The generic cases are ftfy's: UTF-8 read as Windows-1252 or Latin-1 (`fÃ¶r`), twice
+(`fÃƒÂ¶r`), HTML entities (`f&ouml;r`). We run ftfy with the fixes that concern encodings
+only (its quote uncurling would break Swedish ”citat”), line by line, and turn each change it
+makes into an edit per word.
+
+What ftfy cannot know without a Swedish lexicon we add, each decision checked word by word
+against the lexicon:
+
+- DOS code page 850 (or 437) read as Windows-1252: `f”r`, `h„r`, `p†`, `™stersj”n`;
+- Mac Roman read as Windows-1252: `fšr`, `besvŠr`, `pŒ`;
+- 7-bit Swedish, ISO 646-SE / SEN 850200: `f|r`, `h{r`, `p}`, `[` `\\` `]` for Ä Ö Å;
+- U+FFFD where a lossy decode lost a letter: `f�r`, `tr�dde`.
+
+    >>> from ocrfix.config import Config
+    >>> text = "Vi m}ste g|ra det h{r f”r att sn„llt v†rda fšr barnen. Varf�r?"
+    >>> [(e.before, e.after) for e in fix_encoding(text, Config())][:4]
+    [('m}ste', 'måste'), ('g|ra', 'göra'), ('h{r', 'här'), ('f”r', 'för')]
+
+A legacy reading is used only where the document shows it: the words it mends must outnumber
+the words it would break, so brackets and bars in code, e-mail and ordinary text survive.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Callable, Iterator
+
+import regex
+
+from ocrfix.config import Config
+from ocrfix.edits import Edit
+from ocrfix.lexicon import Lexicon, get_lexicon
+
+STAGE = "fix_encoding"
+
+# ftfy with the fixes that concern encodings only. Left to other stages or left alone:
+# normalisation (our normalize_unicode), curly quotes (Swedish uses ” on purpose), line
+# breaks, control characters, ligatures and character widths (not encoding damage).
+_FTFY_OPTIONS = dict(
+    unescape_html="auto",
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+# Characters that only appear in the text through the damage we look for: a line without
+# any (and without `&`) needs no look at all. Non-ASCII covers mojibake, code pages and
+# U+FFFD; ISO 646-SE uses ASCII punctuation, checked separately.
+_ISO646_MAP = str.maketrans({"{": "ä", "|": "ö", "}": "å", "[": "Ä", "\\": "Ö", "]": "Å"})
+_ISO646_CHARS = "{|}[\\]"
+# A run of letters and ISO 646-SE letters with at least one real letter beside one of them.
+_ISO646_TOKEN_RE = regex.compile(r"[\p{L}{|}\[\\\]]*(?:\p{L}[{|}\[\\\]]|[{|}\[\\\]]\p{L})[\p{L}{|}\[\\\]]*")
+# A word with damage in it: letters and anything that is not space or ordinary punctuation.
+_DAMAGED_TOKEN_RE = regex.compile(r"[^\s.,;:!?()\"'«»“]+")
+_REPLACEMENT = "\ufffd"
+# Sentence punctuation around a word; not the symbols that stand for letters in the damage.
+_EDGE_PUNCTUATION_RE = regex.compile(r"^[.,;:!?\"'()]+|[.,;:!?\"'()]+$")
+_WORD_RE = regex.compile(r"\p{L}+(?:-\p{L}+)*")
+# What a lost byte most often was in Swedish text: the letters outside ASCII.
+_LOST_LETTERS = "åäöéüÅÄÖÉÜ"
+
+# How many words a legacy reading must mend, and by how much more than it breaks, before a
+# document is taken to be in that encoding.
+MIN_MENDED = 2
+# ... and how many, ten times more than it breaks, before its words no lexicon lists are
+# read that way too (an order of magnitude of evidence).
+MIN_MENDED_CERTAIN = 5
+CONFIDENCE_LEGACY = 0.95
+CONFIDENCE_FTFY = 1.0
+
+
+def _ftfy_fix(line: str) -> tuple[str, str]:
+    """ftfy's repair of one line, and a rule name from its plan."""
+    import ftfy  # imported here: clean ASCII text never needs it
+
+    fixed, plan = ftfy.fix_and_explain(line, ftfy.TextFixerConfig(**_FTFY_OPTIONS))
+    steps = []
+    for action, parameter in plan or ():
+        steps.append(parameter if action == "apply" else f"{action}:{parameter}")
+    return fixed, "fix_encoding.ftfy:" + ">".join(steps)
+
+
+def _word_edits(old: str, new: str, offset: int, rule: str, confidence: float) -> Iterator[Edit]:
+    """Edits that turn `old` into `new`, one per changed word, offsets shifted by `offset`."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    groups: list[list[int]] = []  # [i1, i2, j1, j2] per group of changes
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        gap = old[groups[-1][1] : i1] if groups else " "
+        if groups and not any(c.isspace() for c in gap):
+            groups[-1][1], groups[-1][3] = i2, j2  # the same word: one edit
+        else:
+            groups.append([i1, i2, j1, j2])
+    previous_end = 0
+    for index, (i1, i2, j1, j2) in enumerate(groups):
+        # Widen to the whole word: the text around a change is equal on both sides.
+        next_start = groups[index + 1][0] if index + 1 < len(groups) else len(old)
+        while i1 > previous_end and not old[i1 - 1].isspace():
+            i1 -= 1
+            j1 -= 1
+        while i2 < next_start and not old[i2].isspace():
+            i2 += 1
+            j2 += 1
+        previous_end = i2
+        yield Edit(offset + i1, offset + i2, old[i1:i2], new[j1:j2], STAGE, rule, confidence)
+
+
+def _recode(token: str, codec: str) -> str | None:
+    """`token` as it reads when its Windows-1252 bytes are decoded with `codec`."""
+    try:
+        return token.encode("cp1252").decode(codec)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _iso646(token: str) -> str:
+    return token.translate(_ISO646_MAP)
+
+
+def _resolve_lost(token: str, lexicon: Lexicon, capital: bool) -> tuple[str, float] | None:
+    """`token` with each U+FFFD replaced so that it is a word, and that reading's share.
+
+    Every reading that makes a Swedish word is weighed by the word's frequency; the share of
+    the best is the confidence (`f�r`: `för` is more frequent than `får`, but not so much
+    that the choice is safe without context). A lost first letter is a capital when the word
+    begins a sentence (`capital`) or the word is in capitals.
+    """
+    count = token.count(_REPLACEMENT)
+    if count == 0 or count > 3:
+        return None
+    letters = [c for c in token if c.isalpha()]
+    upper = len(letters) > 1 and all(c.isupper() for c in letters)
+    inside = _LOST_LETTERS.upper() if upper else _LOST_LETTERS.lower()
+    first = _LOST_LETTERS.upper() if (upper or capital) else _LOST_LETTERS.lower()
+    readings: list[str] = [""]
+    for i, char in enumerate(token):
+        if char != _REPLACEMENT:
+            options = char
+        elif i == 0 or not token[i - 1].isalpha():
+            options = first
+        else:
+            options = inside
+        readings = [r + o for r in readings for o in options]
+    weights = {r: 10 ** lexicon.zipf(r) for r in readings if _letters_are_word(r, lexicon)}
+    if not weights:
+        return None
+    best = max(weights, key=weights.__getitem__)
+    return best, weights[best] / sum(weights.values())
+
+
+def _letters_are_word(token: str, lexicon: Lexicon) -> bool:
+    """True when `token`, less punctuation at its ends, is a Swedish word.
+
+    A symbol in the letters (`kr„vande`, `sm†`) makes it no word, whatever its pieces are.
+    """
+    core = _EDGE_PUNCTUATION_RE.sub("", token)
+    return bool(core) and _WORD_RE.fullmatch(core) is not None and lexicon.is_word(core)
+
+
+class _Reading:
+    """A legacy reading of damaged tokens: which tokens it mends and which it breaks."""
+
+    def __init__(self, name: str, transform: Callable[[str], str | None]) -> None:
+        self.name = name
+        self.transform = transform
+        self.mended: dict[str, str] = {}
+        self.broken = 0
+
+    def weigh(self, token: str, lexicon: Lexicon) -> None:
+        after = self.transform(token)
+        if after is None or after == token:
+            return
+        was_word = _letters_are_word(token, lexicon)
+        is_word = _letters_are_word(after, lexicon)
+        if is_word and not was_word:
+            self.mended[token] = after
+        elif was_word and not is_word:
+            self.broken += 1
+
+    @property
+    def convincing(self) -> bool:
+        return len(self.mended) >= MIN_MENDED and len(self.mended) > self.broken
+
+    @property
+    def certain(self) -> bool:
+        """The document is plainly in this encoding: then so are its unlisted words."""
+        return len(self.mended) >= MIN_MENDED_CERTAIN and len(self.mended) >= 10 * self.broken
+
+    def reading_of(self, token: str) -> str | None:
+        """What `token` reads as, where this reading is to be applied to it."""
+        after = self.mended.get(token)
+        if after is None and self.certain:
+            candidate = self.transform(token)
+            if candidate and candidate != token:
+                core = _EDGE_PUNCTUATION_RE.sub("", candidate)
+                if _WORD_RE.fullmatch(core):
+                    after = candidate  # `hemma†ren` → `hemmaåren`, a compound no list has
+        return after
+
+
+@functools.lru_cache(maxsize=1)
+def _legacy_readings() -> tuple[tuple[str, str], ...]:
+    return (("cp850", "cp850"), ("mac-roman", "mac_roman"))
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'”“«»(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n"
+
+
+def fix_encoding(text: str, config: Config) -> list[Edit]:
+    """The encoding stage: edits that undo wrong decodings in `text`."""
+    if text.isascii() and "&" not in text and not any(c in text for c in _ISO646_CHARS):
+        return []
+    edits: list[Edit] = []
+    # 1. ftfy, line by line (a line is the unit a partly damaged document is damaged in).
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not (line.isascii() and "&" not in line):
+            fixed, rule = _ftfy_fix(line)
+            if fixed != line:
+                edits.extend(_word_edits(line, fixed, offset, rule, CONFIDENCE_FTFY))
+        offset += len(line)
+    # 2. The Swedish readings, weighed over the whole document, on words ftfy left alone.
+    taken = [(e.start, e.end) for e in edits]
+
+    def untouched(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    candidates = [
+        (m.start(), m.end(), m.group())
+        for m in _DAMAGED_TOKEN_RE.finditer(text)
+        if not m.group().isascii() or any(c in m.group() for c in _ISO646_CHARS)
+    ]
+    candidates = [c for c in candidates if untouched(c[0], c[1])]
+    if not candidates:
+        return sorted(edits, key=lambda e: e.start)
+    lexicon = get_lexicon(config.lexicon)
+    readings = [_Reading(name, functools.partial(_recode, codec=codec))
+                for name, codec in _legacy_readings()]
+    iso = _Reading("iso646-se", _iso646)
+    for _start, _end, token in candidates:
+        for reading in readings:
+            reading.weigh(token, lexicon)
+    for match in _ISO646_TOKEN_RE.finditer(text):
+        if untouched(match.start(), match.end()):
+            iso.weigh(match.group(), lexicon)
+    best = max(readings, key=lambda r: len(r.mended) - r.broken)
+    chosen = [r for r in (best, iso) if r.convincing]
+    for reading in chosen:
+        pattern = _ISO646_TOKEN_RE if reading is iso else _DAMAGED_TOKEN_RE
+        for match in pattern.finditer(text):
+            token = match.group()
+            after = reading.reading_of(token)
+            if after is None or not untouched(match.start(), match.end()):
+                continue
+            rule = f"{STAGE}.{reading.name}"
+            edits.append(
+                Edit(match.start(), match.end(), token, after, STAGE, rule, CONFIDENCE_LEGACY)
+            )
+            taken.append((match.start(), match.end()))
+    # 3. Letters lost as U+FFFD, one word at a time.
+    if _REPLACEMENT in text:
+        for match in _DAMAGED_TOKEN_RE.finditer(text):
+            token = match.group()
+            if _REPLACEMENT not in token or not untouched(match.start(), match.end()):
+                continue
+            capital = _at_sentence_start(text, match.start())
+            resolved = _resolve_lost(token, lexicon, capital)
+            if resolved is not None:
+                after, share = resolved
+                rule = f"{STAGE}.replacement-character"
+                confidence = round(share, 4)
+                edits.append(Edit(match.start(), match.end(), token, after, STAGE, rule, confidence))
+    return sorted(edits, key=lambda e: e.start)
