@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 
 from ocrfix.config import Config
+from ocrfix.decoding import BINARY_ERROR_TEXT, decode_bytes
 from ocrfix.detect import detect
 from ocrfix.edits import Edit, Finding, Repair, apply_edits
 from ocrfix.errors import (
@@ -35,6 +36,7 @@ from ocrfix.pipeline import Repairer
 __version__ = "0.1.0"
 
 __all__ = [
+    "BINARY_ERROR_TEXT",
     "BYTES_ERROR_TEXT",
     "CONFIG_TYPE_ERROR_TEXT",
     "TYPE_ERROR_TEXT",
@@ -45,9 +47,11 @@ __all__ = [
     "Repairer",
     "__version__",
     "apply_edits",
+    "decode_bytes",
     "detect",
     "explain",
     "repair",
+    "repair_bytes",
 ]
 
 
@@ -88,3 +92,20 @@ def explain(text: str, config: Config | None = None) -> Repair:
     """
     check_text(text)
     return _repairer(check_config(config)).explain(text)
+
+
+def repair_bytes(data: bytes, config: Config | None = None) -> str:
+    """
+    Decode ``data`` of unknown encoding and repair the text.
+
+    UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read as
+    such; other bytes are read as Windows-1252, Latin-1, DOS code page 850 or Mac Roman,
+    whichever makes Swedish words (:func:`decode_bytes` also says which it chose):
+
+    >>> repair_bytes("Parterna var 6verens om åtgärderna".encode("cp850"))
+    'Parterna var överens om åtgärderna'
+
+    Binary data is refused with a ValueError.
+    """
+    text, _encoding = decode_bytes(data)
+    return repair(text, config)

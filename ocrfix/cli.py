@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import codecs
 import json
 import os
 import sys
@@ -45,7 +46,9 @@ EXIT_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 EXIT_INTERRUPTED = 130
 
-NOT_UTF8_TEXT = "{name}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset})"
+NOT_DECODABLE_TEXT = "{name}: not valid {encoding} (byte 0x{byte:02x} at offset {offset})"
+LEGACY_TEXT = "{name}: not UTF-8; read as {encoding}"
+UNKNOWN_ENCODING_TEXT = "unknown encoding: {encoding}"
 SAME_FILE_TEXT = "{name}: the output file is also an input file; write to another file"
 
 _BOM = b"\xef\xbb\xbf"
@@ -71,8 +74,13 @@ def _write_all(stream: BinaryIO, data: bytes) -> None:
         view = view[written:]
 
 
-def _read_text(name: str) -> str | None:
-    """Read one input as text, or print why it cannot be read and return None."""
+def _read_text(name: str, encoding: str = "auto") -> str | None:
+    """Read one input as text, or print why it cannot be read and return None.
+
+    With ``encoding="auto"`` the bytes are decoded by :func:`ocrfix.decode_bytes` (UTF-8,
+    UTF-16 or a legacy encoding chosen with the Swedish lexicon); a legacy choice is
+    reported on standard error, since the user may want to know.
+    """
     display = STDIN_NAME if name == "-" else name
     try:
         if name == "-":
@@ -83,12 +91,23 @@ def _read_text(name: str) -> str | None:
     except OSError as exc:
         _error(f"{display}: {exc.strerror or exc}")
         return None
-    skip = len(_BOM) if data.startswith(_BOM) else 0
+    if encoding == "auto":
+        try:
+            text, chosen = ocrfix.decode_bytes(data)
+        except ValueError as exc:
+            _error(f"{display}: {exc}")
+            return None
+        if chosen not in ("utf-8", "utf-8-sig", "utf-16"):
+            _error(LEGACY_TEXT.format(name=display, encoding=chosen))
+        return text
+    skip = len(_BOM) if data.startswith(_BOM) and encoding == "utf-8" else 0
     try:
-        return data[skip:].decode("utf-8")
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
         offset = skip + exc.start
-        _error(NOT_UTF8_TEXT.format(name=display, byte=data[offset], offset=offset))
+        _error(NOT_DECODABLE_TEXT.format(
+            name=display, encoding=encoding, byte=data[offset], offset=offset
+        ))
         return None
 
 
@@ -152,7 +171,7 @@ def _repair(args: argparse.Namespace) -> int:
             edits_out = sys.stderr
 
         for name in inputs:
-            text = _read_text(name)
+            text = _read_text(name, args.encoding)
             if text is None:
                 status = EXIT_ERROR
                 continue
@@ -184,7 +203,7 @@ def _detect(args: argparse.Namespace) -> int:
     status = EXIT_OK
     out = sys.stdout.buffer
     for name in _inputs(args.files):
-        text = _read_text(name)
+        text = _read_text(name, args.encoding)
         if text is None:
             status = EXIT_ERROR
             continue
@@ -199,6 +218,27 @@ def _detect(args: argparse.Namespace) -> int:
             _write_all(out, (message + "\n").encode("utf-8"))
     out.flush()
     return status
+
+
+def _encoding(value: str) -> str:
+    """An argparse type: "auto" or a codec Python knows."""
+    if value == "auto":
+        return value
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(UNKNOWN_ENCODING_TEXT.format(encoding=value)) from None
+
+
+def _add_encoding_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--encoding",
+        default="auto",
+        type=_encoding,
+        metavar="NAME",
+        help="how the input is encoded (default: auto: UTF-8, UTF-16 with a byte-order mark, "
+        "or Windows-1252/Latin-1/CP850/Mac Roman chosen with the Swedish lexicon)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         "text, with its own line endings, to standard output.",
     )
     repair.add_argument("files", nargs="*", metavar="FILE")
+    _add_encoding_option(repair)
     repair.add_argument(
         "-o", "--output", metavar="FILE", help="write the text to FILE instead of standard output"
     )
@@ -239,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
         "none, or for -): FILE:LINE:COL: kind: text (detail).",
     )
     detect.add_argument("files", nargs="*", metavar="FILE")
+    _add_encoding_option(detect)
     detect.set_defaults(run=_detect)
     return parser
 

@@ -12,10 +12,10 @@ from ocrfix.config import Config
 BYTES_ERROR_TEXT = """\
 ocrfix works on text (str), but it was given bytes.
 
-Decode the bytes first, for example with data.decode("utf-8"), or read the
-file with open(path, encoding="utf-8"). If the encoding is unknown or mixed,
-decode with errors="replace" for now: ocrfix will get a bytes API that
-guesses the encoding, but it does not exist in this version.
+Use ocrfix.repair_bytes(data), which decodes bytes of unknown encoding
+(UTF-8, UTF-16, Windows-1252, Latin-1, code page 850, Mac Roman) with the
+help of the Swedish lexicon, or decode them yourself first, for example with
+data.decode("utf-8").
 """
 
 TYPE_ERROR_TEXT = "ocrfix works on text (str), but it was given {type_name}."

@@ -80,7 +80,7 @@ def test_bytes_are_refused_with_advice(function: object) -> None:
     with pytest.raises(TypeError) as info:
         function(b"f\xc3\xb6r")  # type: ignore[operator]
     assert str(info.value) == ocrfix.BYTES_ERROR_TEXT
-    assert "Decode the bytes first" in str(info.value)
+    assert "repair_bytes" in str(info.value)
 
 
 @pytest.mark.parametrize(

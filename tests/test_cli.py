@@ -95,35 +95,64 @@ def test_directory(tmp_path: Path) -> None:
     assert result.stderr.decode() == "ocrfix: mapp: Is a directory\n"
 
 
-def test_invalid_utf8(tmp_path: Path) -> None:
-    (tmp_path / "latin1.txt").write_bytes("Socialnämnden".encode("latin-1"))
+def test_legacy_encodings_are_decoded_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Socialnämnden och Östersjön".encode("latin-1"))
     result = run("repair", "latin1.txt", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.decode() == "Socialnämnden och Östersjön"
+    assert result.stderr.decode() == "ocrfix: latin1.txt: not UTF-8; read as cp1252\n"
+
+
+def test_dos_code_page_on_stdin() -> None:
+    result = run("repair", stdin="Vi måste göra det här för Östersjön".encode("cp850"))
+    assert result.returncode == 0
+    assert result.stdout.decode() == "Vi måste göra det här för Östersjön"
+    assert result.stderr.decode() == "ocrfix: <stdin>: not UTF-8; read as cp850\n"
+
+
+def test_forced_encoding_reports_invalid_bytes(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Socialnämnden".encode("latin-1"))
+    result = run("repair", "--encoding", "utf-8", "latin1.txt", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.decode() == "ocrfix: latin1.txt: not valid UTF-8 (byte 0xe4 at offset 7)\n"
+    assert result.stderr.decode() == (
+        "ocrfix: latin1.txt: not valid utf-8 (byte 0xe4 at offset 7)\n"
+    )
 
 
-def test_invalid_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
+def test_forced_encoding_offset_counts_the_bom(tmp_path: Path) -> None:
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfab\xe5")
-    result = run("repair", "bom.txt", cwd=tmp_path)
-    assert result.stderr.decode() == "ocrfix: bom.txt: not valid UTF-8 (byte 0xe5 at offset 5)\n"
+    result = run("repair", "--encoding", "utf8", "bom.txt", cwd=tmp_path)
+    assert result.stderr.decode() == "ocrfix: bom.txt: not valid utf-8 (byte 0xe5 at offset 5)\n"
 
 
-def test_invalid_utf8_on_stdin() -> None:
-    result = run("repair", stdin=b"f\xf6r")
+def test_unknown_encoding_is_a_usage_error() -> None:
+    result = run("repair", "--encoding", "klingon")
     assert result.returncode == 2
-    assert result.stderr.decode() == "ocrfix: <stdin>: not valid UTF-8 (byte 0xf6 at offset 1)\n"
+    assert "unknown encoding: klingon" in result.stderr.decode()
+
+
+def test_binary_input_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bild.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = run("repair", "bild.png", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode() == (
+        "ocrfix: bild.png: the data looks binary, not text (it contains NUL bytes); "
+        "ocrfix repairs text files only\n"
+    )
 
 
 def test_several_files_one_bad(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "o\u0308 a\n")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\n")
+    (tmp_path / "bad.bin").write_bytes(b"\xff\x00\n")
     write(tmp_path / "c.txt", "a\u030a c\n")
-    result = run("repair", "a.txt", "saknas.txt", "bad.txt", "c.txt", cwd=tmp_path)
+    result = run("repair", "a.txt", "saknas.txt", "bad.bin", "c.txt", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout.decode() == "ö a\nå c\n"
     assert result.stderr.decode().splitlines() == [
         "ocrfix: saknas.txt: No such file or directory",
-        "ocrfix: bad.txt: not valid UTF-8 (byte 0xff at offset 0)",
+        "ocrfix: bad.bin: the data looks binary, not text (it contains NUL bytes); "
+        "ocrfix repairs text files only",
     ]
 
 
