@@ -5,8 +5,11 @@ Finding damage without changing anything.
 the text, so that you can measure how damaged a corpus is, show problems to
 a person, or decide whether a document needs repair at all. It never edits.
 
-It reports four kinds of :class:`~ocrfix.edits.Finding`:
+It reports five kinds of :class:`~ocrfix.edits.Finding`:
 
+``wrong-encoding``
+    A word that went through the wrong character encoding: ``fÃ¶r``, ``f”r``,
+    ``f|r``, ``f�r``. ``detail`` gives the reading and the rule that found it.
 ``unnormalized``
     Characters that are not in Unicode NFC (an ``o`` followed by a combining
     diaeresis instead of ``ö``). They look right, so ``detail`` spells out
@@ -35,6 +38,7 @@ from ocrfix.config import Config
 from ocrfix.edits import Finding
 from ocrfix.errors import check_config, check_text
 from ocrfix.pipeline import normalize_unicode
+from ocrfix.stages.encoding import fix_encoding
 from ocrfix.suspects import looks_misread, worth_looking_up
 from ocrfix.tokens import MIXED, WORD, iter_tokens
 
@@ -45,6 +49,7 @@ UNNORMALIZED = "unnormalized"
 UNKNOWN_WORD = "unknown-word"
 STRIPPED_DIACRITICS = "stripped-diacritics"
 MIXED_TOKEN = "mixed-token"
+WRONG_ENCODING = "wrong-encoding"
 
 MIXED_TOKEN_DETAIL = "digits among letters, probably misread by OCR"
 
@@ -95,7 +100,18 @@ def detect(text: str, config: Config | None = None) -> list[Finding]:
         )
         for edit in normalize_unicode(text, config)
     ]
-    findings.extend(_token_findings(text, config))
+    # Wrong decodings first: a word that is mojibake is reported as that, not as unknown.
+    encoding = [
+        Finding(edit.start, edit.end, edit.before, WRONG_ENCODING, f"{edit.after} ({edit.rule})")
+        for edit in fix_encoding(text, config)
+    ]
+    findings.extend(encoding)
+    spans = [(f.start, f.end) for f in encoding]
+    findings.extend(
+        finding
+        for finding in _token_findings(text, config)
+        if all(finding.end <= start or finding.start >= end for start, end in spans)
+    )
     findings.sort(key=lambda finding: (finding.start, finding.end))
     return findings
 

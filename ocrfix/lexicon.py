@@ -160,7 +160,9 @@ class Lexicon:
         (upper case) capitalised, so `Arenden`, `NULÄGE` and `Stockholm` all find theirs.
         """
         candidates = [word]
-        if not word.islower():
+        # Only the case patterns of running text: `Arenden`, `NULÄGE`. A capital inside a
+        # lower-case word (`fÅr`) is no spelling of `får`.
+        if not word.islower() and (word.isupper() or word[1:].islower() or len(word) == 1):
             lower = word.lower()
             candidates.append(lower)
             if word.isupper() and len(word) > 1:

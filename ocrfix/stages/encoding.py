@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 import regex
 
 from ocrfix.config import Config
-from ocrfix.edits import Edit
+from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.lexicon import Lexicon, get_lexicon
 
 STAGE = "fix_encoding"
@@ -44,7 +44,8 @@ _FTFY_OPTIONS = dict(
     remove_terminal_escapes=False,
     fix_encoding=True,
     restore_byte_a0=True,
-    replace_lossy_sequences=True,
+    # Left to us: ftfy would turn `â€�` into `�`, losing that it was a quotation mark.
+    replace_lossy_sequences=False,
     decode_inconsistent_utf8=True,
     fix_c1_controls=True,
     fix_latin_ligatures=False,
@@ -60,22 +61,52 @@ _FTFY_OPTIONS = dict(
 # Characters that only appear in the text through the damage we look for: a line without
 # any (and without `&`) needs no look at all. Non-ASCII covers mojibake, code pages and
 # U+FFFD; ISO 646-SE uses ASCII punctuation, checked separately.
-_ISO646_MAP = str.maketrans({"{": "ä", "|": "ö", "}": "å", "[": "Ä", "\\": "Ö", "]": "Å"})
-_ISO646_CHARS = "{|}[\\]"
+_ISO646_MAP = str.maketrans(
+    {"{": "ä", "|": "ö", "}": "å", "[": "Ä", "\\": "Ö", "]": "Å", "`": "é"}
+)
+_ISO646_CHARS = "{|}[\\]`"
 # A run of letters and ISO 646-SE letters with at least one real letter beside one of them.
-_ISO646_TOKEN_RE = regex.compile(r"[\p{L}{|}\[\\\]]*(?:\p{L}[{|}\[\\\]]|[{|}\[\\\]]\p{L})[\p{L}{|}\[\\\]]*")
+_ISO646_TOKEN_RE = regex.compile(
+    r"[\p{L}{|}\[\\\]`]*(?:\p{L}[{|}\[\\\]`]|[{|}\[\\\]`]\p{L})[\p{L}{|}\[\\\]`]*"
+)
 # A word with damage in it: letters and anything that is not space or ordinary punctuation.
 _DAMAGED_TOKEN_RE = regex.compile(r"[^\s.,;:!?()\"'«»“]+")
 _REPLACEMENT = "\ufffd"
+
+
+def _sloppy_cp1252(byte_range: range) -> str:
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+    return bytes(byte_range).decode("sloppy-windows-1252")
+
+
+# A UTF-8 sequence of two or three bytes read as Windows-1252: a lead byte (Ã for å/ä/ö,
+# â for quotes and dashes) and continuation bytes 0x80–0xBF.
+_CONTINUATION = regex.escape(_sloppy_cp1252(range(0x80, 0xC0)))
+_UTF8_SEQUENCE_RE = regex.compile(
+    f"[{regex.escape(_sloppy_cp1252(range(0xC2, 0xE0)))}][{_CONTINUATION}]"
+    f"|[{regex.escape(_sloppy_cp1252(range(0xE0, 0xF0)))}][{_CONTINUATION}]{{2}}"
+)
+_LOST_QUOTE = "â€\ufffd"
 # Sentence punctuation around a word; not the symbols that stand for letters in the damage.
 _EDGE_PUNCTUATION_RE = regex.compile(r"^[.,;:!?\"'()]+|[.,;:!?\"'()]+$")
+# ... and once a reading is made, typographic quotes and dashes are punctuation too.
+_EDGE_PUNCTUATION_AFTER_RE = regex.compile(r"^[.,;:!?\"'()”“„«»–—]+|[.,;:!?\"'()”“„«»–—]+$")
 _WORD_RE = regex.compile(r"\p{L}+(?:-\p{L}+)*")
 # What a lost byte most often was in Swedish text: the letters outside ASCII.
 _LOST_LETTERS = "åäöéüÅÄÖÉÜ"
+# The letters of the bytes Windows-1252 lacks (0x81 0x8D 0x8F 0x90 0x9D), per legacy codec.
+_LOST_BYTE_LETTERS = {
+    codec: "".join(
+        c for c in bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]).decode(codec) if c.isalpha()
+    )
+    for codec in ("cp850", "mac_roman")
+}
 
 # How many words a legacy reading must mend, and by how much more than it breaks, before a
 # document is taken to be in that encoding.
 MIN_MENDED = 2
+MAX_ROUNDS = 3
 # ... and how many, ten times more than it breaks, before its words no lexicon lists are
 # read that way too (an order of magnitude of evidence).
 MIN_MENDED_CERTAIN = 5
@@ -121,11 +152,50 @@ def _word_edits(old: str, new: str, offset: int, rule: str, confidence: float) -
 
 
 def _recode(token: str, codec: str) -> str | None:
-    """`token` as it reads when its Windows-1252 bytes are decoded with `codec`."""
+    """`token` as it reads when its Windows-1252 bytes are decoded with `codec`.
+
+    Five bytes have no Windows-1252 character (0x81, 0x8D, 0x8F, 0x90, 0x9D); a decoder
+    that met one left U+FFFD. In code page 850 0x8F is `Å` and 0x90 `É`, in Mac Roman 0x81
+    is `Å`: so a U+FFFD in such a word is read as the letter those bytes are in `codec`,
+    the first that makes the word Swedish being chosen by the caller's lexicon check.
+    """
+    pieces = token.split(_REPLACEMENT)
     try:
-        return token.encode("cp1252").decode(codec)
+        decoded = [piece.encode("cp1252").decode(codec) for piece in pieces]
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+    if len(decoded) == 1:
+        return decoded[0]
+    if len(decoded) > 3:
+        return None
+    lost = _LOST_BYTE_LETTERS.get(codec, "")
+    readings = [decoded[0]]
+    for piece in decoded[1:]:
+        readings = [r + letter + piece for r in readings for letter in lost]
+    lexicon = get_lexicon()
+    for reading in readings:
+        if _letters_are_word(reading, lexicon):
+            return reading
+    return None
+
+
+def _utf8(token: str) -> str | None:
+    """`token` with each UTF-8 sequence that was read as Windows-1252 decoded again.
+
+    ftfy does this for whole lines; a line that mixes correct letters with mojibake
+    (`Mötet … Ã¥rsrÃ¤kningen`) can defeat it, so we also do it word by word. A quotation
+    mark whose last byte was lost (`â€�`) is `”`: Swedish opens and closes quotations with
+    U+201D, whose last byte, 0x9D, is one Windows-1252 lacks.
+    """
+    fixed = _UTF8_SEQUENCE_RE.sub(_decode_utf8_sequence, token).replace(_LOST_QUOTE, "”")
+    return fixed if fixed != token else None
+
+
+def _decode_utf8_sequence(match: regex.Match[str]) -> str:
+    try:
+        return match.group().encode("sloppy-windows-1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return match.group()
 
 
 def _iso646(token: str) -> str:
@@ -163,43 +233,69 @@ def _resolve_lost(token: str, lexicon: Lexicon, capital: bool) -> tuple[str, flo
     return best, weights[best] / sum(weights.values())
 
 
-def _letters_are_word(token: str, lexicon: Lexicon) -> bool:
+def _letters_are_word(token: str, lexicon: Lexicon, edges: regex.Pattern[str] | None = None) -> bool:
     """True when `token`, less punctuation at its ends, is a Swedish word.
 
     A symbol in the letters (`kr„vande`, `sm†`) makes it no word, whatever its pieces are.
     """
-    core = _EDGE_PUNCTUATION_RE.sub("", token)
+    core = (edges or _EDGE_PUNCTUATION_RE).sub("", token)
     return bool(core) and _WORD_RE.fullmatch(core) is not None and lexicon.is_word(core)
 
 
 class _Reading:
-    """A legacy reading of damaged tokens: which tokens it mends and which it breaks."""
+    """A reading of damaged tokens, and the evidence for it in one document.
 
-    def __init__(self, name: str, transform: Callable[[str], str | None]) -> None:
+    Only tokens that carry the reading's signature (characters it turns into Swedish letters:
+    `”` and `„` for code page 850, `š` and `Š` for Mac Roman, `{` and `|` for ISO 646-SE)
+    are weighed. A token is mended when its reading is a Swedish word and the token was not;
+    it is left unexplained when the reading is not a word. The document is taken to be in
+    the encoding when mended tokens outnumber unexplained ones.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        transform: Callable[[str], str | None],
+        signature: Callable[[str], bool],
+        min_mended: int = MIN_MENDED,
+        letters_suffice: bool = False,
+    ) -> None:
         self.name = name
         self.transform = transform
+        self.signature = signature
+        self.min_mended = min_mended
+        # When the reading itself is the evidence, a result of letters is enough.
+        self.letters_suffice = letters_suffice
         self.mended: dict[str, str] = {}
-        self.broken = 0
+        self.unexplained = 0
 
     def weigh(self, token: str, lexicon: Lexicon) -> None:
+        if not self.signature(token):
+            return
         after = self.transform(token)
         if after is None or after == token:
+            self.unexplained += 1
             return
-        was_word = _letters_are_word(token, lexicon)
-        is_word = _letters_are_word(after, lexicon)
-        if is_word and not was_word:
+        is_word = _letters_are_word(after, lexicon, _EDGE_PUNCTUATION_AFTER_RE) or (
+            self.letters_suffice
+            and _WORD_RE.fullmatch(_EDGE_PUNCTUATION_AFTER_RE.sub("", after)) is not None
+        )
+        if is_word and not _letters_are_word(token, lexicon):
             self.mended[token] = after
-        elif was_word and not is_word:
-            self.broken += 1
+        else:
+            self.unexplained += 1
 
     @property
     def convincing(self) -> bool:
-        return len(self.mended) >= MIN_MENDED and len(self.mended) > self.broken
+        return len(self.mended) >= self.min_mended and len(self.mended) > self.unexplained
 
     @property
     def certain(self) -> bool:
         """The document is plainly in this encoding: then so are its unlisted words."""
-        return len(self.mended) >= MIN_MENDED_CERTAIN and len(self.mended) >= 10 * self.broken
+        return (
+            len(self.mended) >= MIN_MENDED_CERTAIN
+            and len(self.mended) >= 10 * self.unexplained
+        )
 
     def reading_of(self, token: str) -> str | None:
         """What `token` reads as, where this reading is to be applied to it."""
@@ -207,26 +303,68 @@ class _Reading:
         if after is None and self.certain:
             candidate = self.transform(token)
             if candidate and candidate != token:
-                core = _EDGE_PUNCTUATION_RE.sub("", candidate)
+                core = _EDGE_PUNCTUATION_AFTER_RE.sub("", candidate)
                 if _WORD_RE.fullmatch(core):
                     after = candidate  # `hemma†ren` → `hemmaåren`, a compound no list has
         return after
 
 
+def _signature_chars(codec: str) -> frozenset[str]:
+    """Characters of Windows-1252 that are no Swedish letter but read as one in `codec`."""
+    chars = set()
+    for byte in range(0x80, 0x100):
+        try:
+            shown = bytes([byte]).decode("cp1252")
+            meant = bytes([byte]).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if meant in _SWEDISH_LETTERS and shown not in _SWEDISH_LETTERS:
+            chars.add(shown)
+    return frozenset(chars)
+
+
+_SWEDISH_LETTERS = frozenset("åäöéüÅÄÖÉÜ")
+
+
 @functools.lru_cache(maxsize=1)
-def _legacy_readings() -> tuple[tuple[str, str], ...]:
-    return (("cp850", "cp850"), ("mac-roman", "mac_roman"))
+def _legacy_readings() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    return tuple(
+        (name, codec, _signature_chars(codec) | {_REPLACEMENT})
+        for name, codec in (("cp850", "cp850"), ("mac-roman", "mac_roman"))
+    )
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
+    """True at the start of the text, of a paragraph, or after a full stop, ! or ?.
+
+    A single line break is not enough: lines wrap in the middle of sentences.
+    """
     i = start - 1
-    while i >= 0 and text[i] in " \t\"'”“«»(":
+    newlines = 0
+    while i >= 0 and (text[i].isspace() or text[i] in "\"'”“«»("):
+        newlines += text[i] == "\n"
         i -= 1
-    return i < 0 or text[i] in ".!?\n"
+    return i < 0 or newlines >= 2 or text[i] in ".!?"
 
 
 def fix_encoding(text: str, config: Config) -> list[Edit]:
-    """The encoding stage: edits that undo wrong decodings in `text`."""
+    """The encoding stage: edits that undo wrong decodings in `text`.
+
+    Damage comes in layers (text encoded twice, or mojibake beside a lost byte), so the
+    repair is repeated on its own result, as ftfy does, until nothing changes.
+    """
+    original = text
+    edits: tuple[Edit, ...] = ()
+    for _ in range(MAX_ROUNDS):
+        round_edits = _one_round(text, config)
+        if not round_edits:
+            break
+        text = apply_edits(text, round_edits)
+        edits = compose_edits(original, edits, round_edits)
+    return list(edits)
+
+
+def _one_round(text: str, config: Config) -> list[Edit]:
     if text.isascii() and "&" not in text and not any(c in text for c in _ISO646_CHARS):
         return []
     edits: list[Edit] = []
@@ -253,17 +391,32 @@ def fix_encoding(text: str, config: Config) -> list[Edit]:
     if not candidates:
         return sorted(edits, key=lambda e: e.start)
     lexicon = get_lexicon(config.lexicon)
-    readings = [_Reading(name, functools.partial(_recode, codec=codec))
-                for name, codec in _legacy_readings()]
-    iso = _Reading("iso646-se", _iso646)
+    readings = [
+        _Reading(
+            name,
+            functools.partial(_recode, codec=codec),
+            lambda token, chars=chars: any(c in chars for c in token),
+        )
+        for name, codec, chars in _legacy_readings()
+    ]
+    iso = _Reading("iso646-se", _iso646, lambda token: True)
+    # A UTF-8 sequence read as Windows-1252 (`Ã¥`) inside a word is evidence enough on its
+    # own: Swedish never writes Ã before such a character.
+    utf8 = _Reading(
+        "utf-8",
+        _utf8,
+        lambda token: _UTF8_SEQUENCE_RE.search(token) is not None or _LOST_QUOTE in token,
+        min_mended=1,
+        letters_suffice=True,
+    )
     for _start, _end, token in candidates:
-        for reading in readings:
+        for reading in (*readings, utf8):
             reading.weigh(token, lexicon)
     for match in _ISO646_TOKEN_RE.finditer(text):
         if untouched(match.start(), match.end()):
             iso.weigh(match.group(), lexicon)
-    best = max(readings, key=lambda r: len(r.mended) - r.broken)
-    chosen = [r for r in (best, iso) if r.convincing]
+    best = max(readings, key=lambda r: len(r.mended) - r.unexplained)
+    chosen = [r for r in (utf8, best, iso) if r.convincing]
     for reading in chosen:
         pattern = _ISO646_TOKEN_RE if reading is iso else _DAMAGED_TOKEN_RE
         for match in pattern.finditer(text):
