@@ -44,8 +44,14 @@ def test_edits_replay_and_carry_their_evidence(repaired):
 
 
 def test_case_is_kept():
-    text = "ARENDEN och Arenden, drenden och DRENDEN, ett nytt ärende."
-    assert ocrfix.repair(text) == "ÄRENDEN och Ärenden, ärenden och ÄRENDEN, ett nytt ärende."
+    text = (
+        "Rubriken ARENDEN och Arenden, drenden och DRENDEN i ett nytt ärende som nämnden "
+        "har tagit emot under året."
+    )
+    assert ocrfix.repair(text) == (
+        "Rubriken ÄRENDEN och Ärenden, ärenden och ÄRENDEN i ett nytt ärende som nämnden "
+        "har tagit emot under året."
+    )
 
 
 def test_min_confidence_is_respected(repaired):
@@ -67,6 +73,17 @@ def test_min_confidence_is_respected(repaired):
 )
 def test_clean_text_is_left_alone(clean):
     assert ocrfix.explain(clean).edits == ()
+
+
+def test_text_that_is_not_swedish_prose_is_left_alone():
+    # Most words unknown: code or another language, not damaged Swedish.
+    for text in ["const opts = {retries: 3, name: user};", "Das ist ein guter Tag, sagte die Frau."]:
+        assert ocrfix.explain(text).edits == ()
+
+
+def test_a_sentence_final_word_is_no_abbreviation():
+    text = "Nämnden vill ge de nyanställda handläggarna mer stéd."
+    assert ocrfix.repair(text) == "Nämnden vill ge de nyanställda handläggarna mer stöd."
 
 
 def test_words_the_lexicon_accepts_are_never_candidates():

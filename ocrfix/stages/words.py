@@ -12,8 +12,9 @@ against every other candidate, reaches ``Config.min_confidence``; that share is 
 confidence.
 
     >>> from ocrfix.config import Config
-    >>> [(e.before, e.after) for e in fix_words("Socialndmnden har 6verens beslut.", Config())]
-    [('Socialndmnden', 'Socialnämnden'), ('6verens', 'överens')]
+    >>> text = "Parterna var 6verens om att fullf6lja planen och ge mer stéd till dem."
+    >>> [(e.before, e.after) for e in fix_words(text, Config())]
+    [('6verens', 'överens'), ('fullf6lja', 'fullfölja'), ('stéd', 'stöd')]
 
 Tokens the stage never touches: words the lexicon accepts (compounds included), words in
 capitals up to five letters (abbreviations), single letters, abbreviations written with full
@@ -52,6 +53,11 @@ KEEP_ZIPF_CAPITALISED = 1.5
 # The share of word tokens of clean Swedish prose that the lexicon does not accept (names,
 # foreign words, rare compounds): 1.1% measured on LibreOffice help text (lexicon/SOURCES.md).
 CLEAN_UNKNOWN_SHARE = 0.01
+# The weight, in words, of that clean prior when a document's own share is estimated.
+PRIOR_WORDS = 50
+# More unknown words than this share and a text is not Swedish prose (see is_swedish_prose).
+MAX_UNKNOWN_SHARE = 0.4
+MIN_WORDS_TO_JUDGE = 5
 
 # Digits inside a word, or a capital after a small letter (`fSrvaltningen`), are almost
 # never meant in Swedish.
@@ -122,6 +128,8 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     """
     after = text[end : end + 2]
     before = text[max(0, start - 2) : start]
+    if before.endswith("\\"):
+        return True  # `\section`: a command in markup, not a word of prose
     return bool(
         (len(after) == 2 and after[0] in _GLUE and after[1].isalpha())
         or (len(before) == 2 and before[1] in _GLUE and before[0].isalpha())
@@ -142,7 +150,12 @@ def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
         span = match.group()
         if lexicon.is_abbreviation(span) or lexicon.is_abbreviation(span + "."):
             return True
-    return end - start <= MAX_UNKNOWN_ABBREVIATION
+    if end - start > MAX_UNKNOWN_ABBREVIATION:
+        return False
+    # A full stop that ends the sentence (the text ends, or a capital follows) is no sign
+    # of an abbreviation: `mer stéd.` ends a sentence, `s. 12` and `kap. 3` do not.
+    rest = text[end + 1 : end + 3].lstrip()
+    return bool(rest) and not rest[0].isupper()
 
 
 class WordRepairer:
@@ -236,15 +249,31 @@ def damage_adjustment(rejected: int, words: int) -> float:
 
     Clean Swedish has about CLEAN_UNKNOWN_SHARE of its words outside the lexicon. Where a
     document has more, the extra are damage, so any one unknown word is that much less
-    likely to be genuine: log10(CLEAN_UNKNOWN_SHARE / share), never above 0.
+    likely to be genuine: log10(CLEAN_UNKNOWN_SHARE / share), never above 0. The share is
+    smoothed as if PRIOR_WORDS clean words came first, so a short snippet cannot swing it.
 
-    >>> damage_adjustment(1, 200), round(damage_adjustment(40, 200), 2)
-    (0.0, -1.3)
+    >>> damage_adjustment(1, 200), round(damage_adjustment(40, 200), 1)
+    (0.0, -1.2)
     """
     if not words or not rejected:
         return 0.0
-    share = rejected / words
+    share = (rejected + PRIOR_WORDS * CLEAN_UNKNOWN_SHARE) / (words + PRIOR_WORDS)
     return min(0.0, math.log10(CLEAN_UNKNOWN_SHARE / share))
+
+
+def is_swedish_prose(rejected: int, words: int) -> bool:
+    """False when most of a text's words are not Swedish: code, another language, a list.
+
+    Damaged Swedish OCR still has most of its words intact (a page read by an English
+    model keeps about three in four); a text where more than MAX_UNKNOWN_SHARE of the words
+    are unknown is not Swedish prose, and its words are not ours to correct.
+
+    >>> is_swedish_prose(50, 250), is_swedish_prose(5, 8), is_swedish_prose(2, 4)
+    (True, False, True)
+
+    Fewer than MIN_WORDS_TO_JUDGE words say too little to judge.
+    """
+    return words < MIN_WORDS_TO_JUDGE or rejected / words <= MAX_UNKNOWN_SHARE
 
 
 def fix_words(text: str, config: Config) -> list[Edit]:
@@ -261,9 +290,15 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             continue
         if kind == WORD and _in_abbreviation(text, start, end, lexicon):
             continue
+        if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
+            # Two letters are too little to tell a misreading from an abbreviation or a
+            # code (`ci`, `pd`); the lexicon's stripped forms (`pa` for `på`) are the exception.
+            continue
         if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
             continue  # half a word: the layout stage joins it first, or OCR broke it
         rejected.append((start, end, token, keep_zipf))
+    if not is_swedish_prose(len(rejected), words):
+        return []
     adjustment = damage_adjustment(len(rejected), words)
     edits: list[Edit] = []
     for start, end, token, keep_zipf in rejected:
