@@ -13,6 +13,8 @@ says what it was built from. Builders raise :class:`PeerUnavailable` with a one-
   mode (``hunspell -a``). The pure-Python ``spylls`` gives the same suggestions but takes
   seconds per long word (4 s for ``Socialndmnden``), hours on the pair corpora; the program
   takes ~0.1 s.
+- ``ftfy``: ``ftfy.fix_text(text)`` with its default configuration, the well-kept generic
+  repairer of mojibake and entities (the peer of benchmarks/encoding.py).
 
 Both spell-checkers go through :class:`WordReplacer`: every word token (a run of letters and
 digits with at least one letter, because OCR writes ``6verens`` for ``överens``) that the
@@ -244,10 +246,22 @@ def build_hunspell(dictionary: str | None = None) -> System:
     return System("hunspell", WordReplacer(pipe.suggest), about, pipe.close)
 
 
+def build_ftfy() -> System:
+    """``ftfy.fix_text`` with its default configuration."""
+    try:
+        import ftfy
+    except ImportError:
+        raise PeerUnavailable(
+            "ftfy peer skipped: ftfy is not installed (`python -m pip install -e '.[bench]'`)"
+        ) from None
+    return System("ftfy", ftfy.fix_text, f"ftfy {metadata.version('ftfy')} fix_text, default config")
+
+
 BUILDERS: dict[str, Callable[[], System]] = {
     "ocrfix": build_ocrfix,
     "symspell": build_symspell,
     "hunspell": build_hunspell,
+    "ftfy": build_ftfy,
     "identity": build_identity,
 }
 
