@@ -74,6 +74,32 @@ _DAMAGED_TOKEN_RE = regex.compile(r"[^\s.,;:!?()\"'«»“]+")
 _REPLACEMENT = "\ufffd"
 
 
+def _suspect_pattern() -> regex.Pattern[str]:
+    """One pattern for every sign of encoding damage; clean Swedish matches none of them."""
+    legacy = set()
+    for codec in ("cp850", "mac_roman"):
+        legacy |= _signature_chars(codec)
+    # Characters clean Swedish text uses on their own (quotes, dashes, ellipsis, the euro):
+    # suspect only between two letters, where `f”r` has them.
+    typographic = {c for c in legacy if c in "”“„‚…–—€"}
+    anywhere = "".join(sorted(legacy - typographic))
+    between = "".join(sorted(typographic))
+    branches = [
+        # UTF-8 read as Windows-1252 or Latin-1: a lead byte and a continuation byte.
+        _UTF8_SEQUENCE_RE.pattern,
+        # A letter lost to U+FFFD, and C1 control characters (UTF-8 read as Latin-1).
+        "[\ufffd\x80-\x9f]",
+        # HTML character references: `&ouml;`, `&#229;`, `&#xE5;`.
+        r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});",
+        # Code page 850 and Mac Roman letters shown as Windows-1252 symbols.
+        f"[{regex.escape(anywhere)}]",
+        f"(?<=\\p{{L}})[{regex.escape(between)}](?=\\p{{L}})",
+        # ISO 646-SE: `{|}[\\]` and the backquote inside a word, or starting one.
+        r"(?<=\p{L})[{|}\[\\\]`]|[{|}\[\\\]`](?=\p{L}{2})",
+    ]
+    return regex.compile("|".join(f"(?:{b})" for b in branches))
+
+
 def _sloppy_cp1252(byte_range: range) -> str:
     import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 
@@ -347,6 +373,9 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or newlines >= 2 or text[i] in ".!?"
 
 
+SUSPECT_RE = _suspect_pattern()
+
+
 def fix_encoding(text: str, config: Config) -> list[Edit]:
     """The encoding stage: edits that undo wrong decodings in `text`.
 
@@ -365,13 +394,13 @@ def fix_encoding(text: str, config: Config) -> list[Edit]:
 
 
 def _one_round(text: str, config: Config) -> list[Edit]:
-    if text.isascii() and "&" not in text and not any(c in text for c in _ISO646_CHARS):
-        return []
+    if SUSPECT_RE.search(text) is None:
+        return []  # the common case: clean text costs one regex scan
     edits: list[Edit] = []
     # 1. ftfy, line by line (a line is the unit a partly damaged document is damaged in).
     offset = 0
     for line in text.splitlines(keepends=True):
-        if not (line.isascii() and "&" not in line):
+        if SUSPECT_RE.search(line) is not None:
             fixed, rule = _ftfy_fix(line)
             if fixed != line:
                 edits.extend(_word_edits(line, fixed, offset, rule, CONFIDENCE_FTFY))
