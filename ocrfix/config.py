@@ -28,13 +28,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: The stages that exist in this version, in the order they run.
-IMPLEMENTED_STAGES: tuple[str, ...] = ("fix_encoding", "normalize_unicode", "fix_words")
+IMPLEMENTED_STAGES: tuple[str, ...] = (
+    "fix_encoding",
+    "normalize_unicode",
+    "fix_layout",
+    "fix_words",
+)
 
 #: Stages that have a Config field but are not implemented in this version.
 #: Their flags are accepted (so configurations written today keep working
 #: when the stages arrive), but they change nothing yet.
 RESERVED_STAGES: tuple[str, ...] = (
-    "fix_layout",
     "restore_diacritics",
 )
 
@@ -58,9 +62,10 @@ class Config:
         Swedish lexicon (:mod:`ocrfix.stages.encoding`).
 
     ``fix_layout`` (default True)
-        Reserved: the stage is not implemented in this version. It will
-        join words hyphenated at line ends and paragraphs split by page
-        breaks.
+        Join words hyphenated at line ends (``Stockholms-⏎regionen``), keep
+        the hyphen of suspended compounds (``barn- och``) and hyphenated
+        words (``IT-stöd``), and drop soft hyphens
+        (:mod:`ocrfix.stages.layout`).
 
     ``fix_words`` (default True)
         Correct words the OCR engine misread, such as ``Socialndmnden``

@@ -23,6 +23,7 @@ from ocrfix.config import Config
 from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
 from ocrfix.errors import check_config, check_text
 from ocrfix.stages.encoding import fix_encoding
+from ocrfix.stages.layout import dehyphenate
 from ocrfix.stages.words import fix_words
 
 Stage = Callable[[str, Config], list[Edit]]
@@ -98,6 +99,7 @@ def normalize_unicode(text: str, config: Config) -> list[Edit]:
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("fix_encoding", fix_encoding),
     (NFC_STAGE, normalize_unicode),
+    ("fix_layout", dehyphenate),
     ("fix_words", fix_words),
 )
 

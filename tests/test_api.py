@@ -62,8 +62,8 @@ def test_config_is_used() -> None:
 
 
 def test_reserved_stages_do_not_pretend() -> None:
-    # Layout repair does not exist yet: a line-end hyphen stays where it is.
-    text = "i hela Stockholms-\nregionen"
+    # Context repair does not exist yet: a real word in the wrong place stays.
+    text = "Stor oro fanns for hur arbetet skulle kunna fortsätta."
     assert repair(text) == text
     assert explain(text).edits == ()
 

@@ -1,0 +1,123 @@
+"""Join words that the page's line ends split: `Stockholms-⏎regionen` → `Stockholmsregionen`.
+
+Typeset Swedish breaks long words at line ends with a hyphen, and OCR and PDF extraction keep
+the break. Most such hyphens must go, but not all: a suspended compound keeps its hyphen
+(`barn- och ungdomsvården`), and so does a word written with one (`IT-stöd`, `2013-2014`).
+We decide with the lexicon, not with a list of words:
+
+- the joined form is Swedish (a listed word or a compound): join (`Stockholms` + `regionen`);
+- the first part is an abbreviation in capitals or a number: keep the hyphen, join the line
+  (`IT-⏎stöd` → `IT-stöd`, `2013-⏎2014` → `2013-2014`);
+- the first part and the end of a later compound make a compound (`barn-` + `…vården`):
+  a suspended compound, left as it is;
+- otherwise the hyphen is a break in a word the OCR damaged (`handldggnings-⏎rutiner`):
+  join, and let the word stage repair the whole word.
+
+The joined word moves up to the first line and the line break follows it, so the rest of
+the page keeps its lines::
+
+    >>> from ocrfix.config import Config
+    >>> text = "hela Stockholms-\\nregionen men även barn-\\noch ungdomsvården"
+    >>> [(e.before, e.after) for e in dehyphenate(text, Config())]
+    [('-\\nregionen ', 'regionen\\n')]
+
+Soft hyphens (U+00AD), which only mark where a word may break, are removed, and `¬`, which
+some OCR engines print for a line-end hyphen, counts as one.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ocrfix.config import Config
+from ocrfix.edits import Edit
+from ocrfix.lexicon import Lexicon, get_lexicon
+
+STAGE = "fix_layout"
+RULE_JOIN = "fix_layout.dehyphenate"
+RULE_KEEP_HYPHEN = "fix_layout.join-hyphenated"
+RULE_SOFT_HYPHEN = "fix_layout.soft-hyphen"
+
+# A word (or number), a hyphen at the end of its line, and the word that starts the next.
+_LINE_END_HYPHEN_RE = regex.compile(
+    r"(?P<left>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<hyphen>[-¬\u00ad])[ \t]*\r?\n[ \t]*"
+    r"(?P<right>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<space>[ \t]*)"
+)
+# A soft hyphen inside a word: an invisible hint where the word may break.
+_SOFT_HYPHEN_RE = regex.compile(r"(?<=\p{L})\u00ad(?=\p{L})")
+_WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
+
+# A joined form that only OCR damage keeps from being a word is still one word: a confident
+# join. A suspended compound or a kept hyphen is a surer reading of the page.
+CONFIDENCE_JOIN = 0.95
+CONFIDENCE_DAMAGED = 0.9
+CONFIDENCE_KEEP_HYPHEN = 0.95
+
+
+def _is_suspended(left: str, text: str, after: int, lexicon: Lexicon) -> bool:
+    """True when `left-` is the first part of a compound whose last part comes later.
+
+    `barn- och ungdomsvården`: `ungdomsvården` ends in `vården`, and `barn` + `vården` is a
+    compound, so `barn-` is suspended. We look at the next two words after the line break.
+    """
+    lower = left.lower()
+    for match in _WORD_AFTER_RE.finditer(text, after, min(len(text), after + 80)):
+        word = match.group(1)
+        parts = lexicon.split_compound(word)
+        tails = [parts[-1]] if parts else []
+        if lexicon.is_word(word):
+            tails.append(word)
+        for tail in tails:
+            if lexicon.split_compound(lower + tail.lower()) or lexicon.is_word(lower + tail):
+                return True
+        if match.start() > after + 40:
+            break
+    return False
+
+
+def dehyphenate(text: str, config: Config) -> list[Edit]:
+    """Edits that join words hyphenated across line ends, and drop soft hyphens."""
+    if "-" not in text and "¬" not in text and "\u00ad" not in text:
+        return []
+    lexicon = get_lexicon(config.lexicon)
+    edits: list[Edit] = []
+    taken_until = 0
+    for match in _LINE_END_HYPHEN_RE.finditer(text):
+        left, hyphen, right = match.group("left", "hyphen", "right")
+        start = match.start("hyphen")
+        if start < taken_until:
+            continue
+        # The replacement: the second part, then the line break it came after (and any
+        # spaces that followed the word are swallowed by the break).
+        rest_of_line = not _line_ends_at(text, match.end())
+        end = match.end() if rest_of_line else match.end("right")
+        newline = "\n" if rest_of_line else ""
+        joined = left + right
+        if hyphen == "\u00ad":
+            rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_JOIN
+        elif left.isdigit() or (left.isupper() and len(left) <= 5 and left.isalpha()):
+            rule, glue, confidence = RULE_KEEP_HYPHEN, "-", CONFIDENCE_KEEP_HYPHEN
+        elif not (left.isalpha() and right.isalpha()):
+            continue
+        elif lexicon.is_word(joined):
+            rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_JOIN
+        elif _is_suspended(left, text, match.end("hyphen"), lexicon):
+            continue
+        elif right[:1].isupper() and not right.isupper():
+            continue  # `Stockholms-⏎Uppsala`: a new capital starts a new word
+        else:
+            rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_DAMAGED
+        after = glue + right + newline
+        edits.append(Edit(start, end, text[start:end], after, STAGE, rule, confidence))
+        taken_until = end
+    for match in _SOFT_HYPHEN_RE.finditer(text):
+        if all(match.end() <= e.start or match.start() >= e.end for e in edits):
+            edits.append(
+                Edit(match.start(), match.end(), "\u00ad", "", STAGE, RULE_SOFT_HYPHEN, 1.0)
+            )
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _line_ends_at(text: str, pos: int) -> bool:
+    return pos >= len(text) or text[pos] in "\r\n"
