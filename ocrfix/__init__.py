@@ -32,6 +32,7 @@ from ocrfix.errors import (
     check_text,
 )
 from ocrfix.pipeline import Repairer
+from ocrfix.stages.tables import tables
 
 __version__ = "0.1.0"
 
@@ -52,6 +53,7 @@ __all__ = [
     "explain",
     "repair",
     "repair_bytes",
+    "tables",
 ]
 
 

@@ -32,6 +32,7 @@ IMPLEMENTED_STAGES: tuple[str, ...] = (
     "fix_encoding",
     "normalize_unicode",
     "fix_layout",
+    "fix_tables",
     "fix_words",
 )
 
@@ -65,7 +66,13 @@ class Config:
         Join words hyphenated at line ends (``Stockholms-⏎regionen``), keep
         the hyphen of suspended compounds (``barn- och``) and hyphenated
         words (``IT-stöd``), and drop soft hyphens
-        (:mod:`ocrfix.stages.layout`).
+        (:mod:`ocrfix.stages.layout`); rejoin sentences a blank line or a page
+        break cut (:mod:`ocrfix.stages.paragraphs`).
+
+    ``fix_tables`` (default True)
+        Rebuild table rows whose label cell wrapped onto a line of its own,
+        and mend cells the OCR broke where a column is plainly of one type
+        (``18596`` in a column of percentages) (:mod:`ocrfix.stages.tables`).
 
     ``fix_words`` (default True)
         Correct words the OCR engine misread, such as ``Socialndmnden``
@@ -90,13 +97,14 @@ class Config:
     normalize_unicode: bool = True
     fix_encoding: bool = True
     fix_layout: bool = True
+    fix_tables: bool = True
     fix_words: bool = True
     restore_diacritics: bool | Literal["auto"] = "auto"
     min_confidence: float = 0.9
     lexicon: str = "sv"
 
     def __post_init__(self) -> None:
-        for name in ("normalize_unicode", "fix_encoding", "fix_layout", "fix_words"):
+        for name in ("normalize_unicode", "fix_encoding", "fix_layout", "fix_tables", "fix_words"):
             _check_bool(name, getattr(self, name))
         if not isinstance(self.restore_diacritics, bool) and self.restore_diacritics != "auto":
             raise ValueError(

@@ -24,6 +24,8 @@ from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
 from ocrfix.errors import check_config, check_text
 from ocrfix.stages.encoding import fix_encoding
 from ocrfix.stages.layout import dehyphenate
+from ocrfix.stages.paragraphs import join_paragraphs
+from ocrfix.stages.tables import fix_tables
 from ocrfix.stages.words import fix_words
 
 Stage = Callable[[str, Config], list[Edit]]
@@ -100,6 +102,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("fix_encoding", fix_encoding),
     (NFC_STAGE, normalize_unicode),
     ("fix_layout", dehyphenate),
+    ("fix_layout", join_paragraphs),
+    ("fix_tables", fix_tables),
     ("fix_words", fix_words),
 )
 
