@@ -53,7 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
-from quality import load_pairs, percent, speed_ratio  # noqa: E402
+from quality import load_pairs, percent, report, speed_ratio  # noqa: E402
 from scoring import Tally, errors, rate  # noqa: E402
 
 #: The kinds of fault in the order make_text_faults.py makes them; `stripped` is not an
@@ -85,7 +85,7 @@ BYTE_ENCODINGS = (
 )
 
 DEFAULT_SYSTEMS = "ocrfix,ocrfix-encoding,ftfy,identity"
-ENCODING_ONLY = dict(fix_words=False, fix_layout=False, restore_diacritics=False)
+ENCODING_ONLY = dict(fix_words=False, fix_layout=False, fix_tables=False, restore_diacritics=False)
 
 
 def import_ocrfix():
@@ -268,19 +268,7 @@ def main_text(args: argparse.Namespace, pairs) -> int:
     finally:
         for system in systems:
             system.close()
-    if args.json:
-        for row in rows + summary:
-            print(json.dumps(row, ensure_ascii=False))
-        print(json.dumps(dict(
-            build_s={name: round(s, 2) for name, s in build_seconds.items()},
-            systems={system.name: system.about for system in systems},
-        ), ensure_ascii=False))
-    else:
-        print(text_markdown(rows, summary))
-        print()
-        print("Build (not in chars/s; includes one warm-up call):")
-        for system in systems:
-            print(f"- {system.name}: {build_seconds[system.name]:.1f} s — {system.about}")
+    report(rows + summary, build_seconds, systems, args.json, text_markdown(rows, summary))
     return 0
 
 

@@ -167,6 +167,25 @@ def markdown(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def report(
+    rows: list[dict], build_seconds: dict[str, float], systems, as_json: bool, table: str
+) -> None:
+    """Print the rows as JSON lines and the build facts as one more, or the markdown table."""
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        print(json.dumps(dict(
+            build_s={name: round(s, 2) for name, s in build_seconds.items()},
+            systems={system.name: system.about for system in systems},
+        ), ensure_ascii=False))
+    else:
+        print(table)
+        print()
+        print("Build (not in chars/s; includes one warm-up call):")
+        for system in systems:
+            print(f"- {system.name}: {build_seconds[system.name]:.1f} s — {system.about}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     corpora = []
@@ -188,19 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for system in systems:
             system.close()
-    if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
-        print(json.dumps(dict(
-            build_s={name: round(s, 2) for name, s in build_seconds.items()},
-            systems={system.name: system.about for system in systems},
-        ), ensure_ascii=False))
-    else:
-        print(markdown(rows))
-        print()
-        print("Build (not in chars/s; includes one warm-up call):")
-        for system in systems:
-            print(f"- {system.name}: {build_seconds[system.name]:.1f} s — {system.about}")
+    report(rows, build_seconds, systems, args.json, markdown(rows))
     return 0
 
 
