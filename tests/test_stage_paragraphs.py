@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -138,13 +137,3 @@ def test_table_and_paragraph_stages_agree_in_either_order() -> None:
 
     assert run(PAGE, fix_tables, join_paragraphs) == run(PAGE, join_paragraphs, fix_tables)
 
-
-def test_time_is_linear() -> None:
-    def seconds(text: str) -> float:
-        start = time.perf_counter()
-        join_paragraphs(text, Config())
-        return time.perf_counter() - start
-
-    small, large = PAGE * 500, PAGE * 2000
-    seconds(small)
-    assert seconds(large) / seconds(small) < 8  # quadratic would be 16

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -231,14 +230,3 @@ def _table(rows: int) -> str:
             lines.append(f"Barngruppen {i % 480} {i % 89} {i % 400 - 60}%")
     return "\n".join(lines) + "\n"
 
-
-def test_time_is_linear_in_the_number_of_rows() -> None:
-    def seconds(text: str) -> float:
-        start = time.perf_counter()
-        fix_tables(text, Config())
-        return time.perf_counter() - start
-
-    small, large = _table(10_000), _table(40_000)
-    seconds(small)  # warm up caches
-    ratio = seconds(large) / seconds(small)
-    assert ratio < 8  # quadratic would be 16

@@ -2,8 +2,8 @@
 
 The generic cases are ftfy's: UTF-8 read as Windows-1252 or Latin-1 (`fÃ¶r`), twice
 (`fÃƒÂ¶r`), HTML entities (`f&ouml;r`). We run ftfy with the fixes that concern encodings
-only (its quote uncurling would break Swedish ”citat”), line by line, and turn each change it
-makes into an edit per word.
+only (its quote uncurling would break Swedish ”citat”), word by word, and turn each change it
+makes into an edit.
 
 What ftfy cannot know without a Swedish lexicon we add, each decision checked word by word
 against the lexicon:
@@ -24,9 +24,8 @@ the words it would break, so brackets and bars in code, e-mail and ordinary text
 
 from __future__ import annotations
 
-import difflib
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import regex
 
@@ -69,6 +68,10 @@ _ISO646_CHARS = "{|}[\\]`"
 _ISO646_TOKEN_RE = regex.compile(
     r"[\p{L}{|}\[\\\]`]*(?:\p{L}[{|}\[\\\]`]|[{|}\[\\\]`]\p{L})[\p{L}{|}\[\\\]`]*"
 )
+# A run of non-space characters: the unit ftfy is given.
+# C1 controls and the no-break space count as part of a word here: they are what the second
+# byte of a UTF-8 letter becomes when read as Latin-1 (`Ã\x85` for `Å`, `Ã\xa0` for `à`).
+_SPACED_WORD_RE = regex.compile(r"(?:[^\s]|[\x80-\x9f\xa0])+")
 # A word with damage in it: letters and anything that is not space or ordinary punctuation.
 _DAMAGED_TOKEN_RE = regex.compile(r"[^\s.,;:!?()\"'«»“]+")
 _REPLACEMENT = "\ufffd"
@@ -119,6 +122,7 @@ _EDGE_PUNCTUATION_RE = regex.compile(r"^[.,;:!?\"'()]+|[.,;:!?\"'()]+$")
 # ... and once a reading is made, typographic quotes and dashes are punctuation too.
 _EDGE_PUNCTUATION_AFTER_RE = regex.compile(r"^[.,;:!?\"'()”“„«»–—]+|[.,;:!?\"'()”“„«»–—]+$")
 _WORD_RE = regex.compile(r"\p{L}+(?:-\p{L}+)*")
+_ALNUM_WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
 # What a lost byte most often was in Swedish text: the letters outside ASCII.
 _LOST_LETTERS = "åäöéüÅÄÖÉÜ"
 # The letters of the bytes Windows-1252 lacks (0x81 0x8D 0x8F 0x90 0x9D), per legacy codec.
@@ -149,32 +153,6 @@ def _ftfy_fix(line: str) -> tuple[str, str]:
     for action, parameter in plan or ():
         steps.append(parameter if action == "apply" else f"{action}:{parameter}")
     return fixed, "fix_encoding.ftfy:" + ">".join(steps)
-
-
-def _word_edits(old: str, new: str, offset: int, rule: str, confidence: float) -> Iterator[Edit]:
-    """Edits that turn `old` into `new`, one per changed word, offsets shifted by `offset`."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    groups: list[list[int]] = []  # [i1, i2, j1, j2] per group of changes
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        gap = old[groups[-1][1] : i1] if groups else " "
-        if groups and not any(c.isspace() for c in gap):
-            groups[-1][1], groups[-1][3] = i2, j2  # the same word: one edit
-        else:
-            groups.append([i1, i2, j1, j2])
-    previous_end = 0
-    for index, (i1, i2, j1, j2) in enumerate(groups):
-        # Widen to the whole word: the text around a change is equal on both sides.
-        next_start = groups[index + 1][0] if index + 1 < len(groups) else len(old)
-        while i1 > previous_end and not old[i1 - 1].isspace():
-            i1 -= 1
-            j1 -= 1
-        while i2 < next_start and not old[i2].isspace():
-            i2 += 1
-            j2 += 1
-        previous_end = i2
-        yield Edit(offset + i1, offset + i2, old[i1:i2], new[j1:j2], STAGE, rule, confidence)
 
 
 def _recode(token: str, codec: str) -> str | None:
@@ -293,6 +271,7 @@ class _Reading:
         # When the reading itself is the evidence, a result of letters is enough.
         self.letters_suffice = letters_suffice
         self.mended: dict[str, str] = {}
+        self.mended_count = 0
         self.unexplained = 0
 
     def weigh(self, token: str, lexicon: Lexicon) -> None:
@@ -304,23 +283,24 @@ class _Reading:
             return
         is_word = _letters_are_word(after, lexicon, _EDGE_PUNCTUATION_AFTER_RE) or (
             self.letters_suffice
-            and _WORD_RE.fullmatch(_EDGE_PUNCTUATION_AFTER_RE.sub("", after)) is not None
+            and _ALNUM_WORD_RE.fullmatch(_EDGE_PUNCTUATION_AFTER_RE.sub("", after)) is not None
         )
         if is_word and not _letters_are_word(token, lexicon):
             self.mended[token] = after
+            self.mended_count += 1
         else:
             self.unexplained += 1
 
     @property
     def convincing(self) -> bool:
-        return len(self.mended) >= self.min_mended and len(self.mended) > self.unexplained
+        return self.mended_count >= self.min_mended and self.mended_count > self.unexplained
 
     @property
     def certain(self) -> bool:
         """The document is plainly in this encoding: then so are its unlisted words."""
         return (
-            len(self.mended) >= MIN_MENDED_CERTAIN
-            and len(self.mended) >= 10 * self.unexplained
+            self.mended_count >= MIN_MENDED_CERTAIN
+            and self.mended_count >= 10 * self.unexplained
         )
 
     def reading_of(self, token: str) -> str | None:
@@ -397,19 +377,31 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     if SUSPECT_RE.search(text) is None:
         return []  # the common case: clean text costs one regex scan
     edits: list[Edit] = []
-    # 1. ftfy, line by line (a line is the unit a partly damaged document is damaged in).
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if SUSPECT_RE.search(line) is not None:
-            fixed, rule = _ftfy_fix(line)
-            if fixed != line:
-                edits.extend(_word_edits(line, fixed, offset, rule, CONFIDENCE_FTFY))
-        offset += len(line)
+    # 1. ftfy, word by word: mojibake lies within words, and a word at a time keeps the cost
+    # linear however long a line is (and lets a line mix clean and damaged words).
+    fixes: dict[str, tuple[str, str]] = {}  # a document repeats its damaged words
+    for match in _SPACED_WORD_RE.finditer(text):
+        word = match.group()
+        if SUSPECT_RE.search(word) is None:
+            continue
+        if word not in fixes:
+            fixes[word] = _ftfy_fix(word)
+        fixed, rule = fixes[word]
+        if fixed != word:
+            edits.append(Edit(match.start(), match.end(), word, fixed, STAGE, rule, CONFIDENCE_FTFY))
     # 2. The Swedish readings, weighed over the whole document, on words ftfy left alone.
-    taken = [(e.start, e.end) for e in edits]
+    # Which characters an edit already covers: one byte each, so a check costs the length of
+    # the word, not the number of edits (a long damaged document has very many).
+    covered = bytearray(len(text))
+
+    def cover(start: int, end: int) -> None:
+        covered[start:end] = b"\x01" * (end - start)
 
     def untouched(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return not any(covered[start:end])
+
+    for edit in edits:
+        cover(edit.start, edit.end)
 
     candidates = [
         (m.start(), m.end(), m.group())
@@ -444,7 +436,7 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     for match in _ISO646_TOKEN_RE.finditer(text):
         if untouched(match.start(), match.end()):
             iso.weigh(match.group(), lexicon)
-    best = max(readings, key=lambda r: len(r.mended) - r.unexplained)
+    best = max(readings, key=lambda r: r.mended_count - r.unexplained)
     chosen = [r for r in (utf8, best, iso) if r.convincing]
     for reading in chosen:
         pattern = _ISO646_TOKEN_RE if reading is iso else _DAMAGED_TOKEN_RE
@@ -457,7 +449,7 @@ def _one_round(text: str, config: Config) -> list[Edit]:
             edits.append(
                 Edit(match.start(), match.end(), token, after, STAGE, rule, CONFIDENCE_LEGACY)
             )
-            taken.append((match.start(), match.end()))
+            cover(match.start(), match.end())
     # 3. Letters lost as U+FFFD, one word at a time.
     if _REPLACEMENT in text:
         for match in _DAMAGED_TOKEN_RE.finditer(text):
