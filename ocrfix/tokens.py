@@ -112,3 +112,38 @@ def iter_tokens(text: str) -> Iterator[tuple[str, int, int]]:
         assert kind is not None  # every branch is a named group
         start, end = match.span()
         yield kind, start, end
+
+
+# Quotes and brackets that may stand between a sentence's end and its first word.
+_OPENERS = "\"'”“«»("
+
+
+def capital_expected(text: str, start: int) -> bool:
+    """True where Swedish requires a capital: the start of the text, of a paragraph, or of
+    a sentence (after `.`, `!` or `?`). A single line break is not enough: lines wrap in
+    the middle of sentences.
+
+    >>> capital_expected("Beslut om\\nåtgärder", 10), capital_expected("Slut. Nu", 6)
+    (False, True)
+    """
+    i = start - 1
+    newlines = 0
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        newlines += text[i] == "\n"
+        i -= 1
+    return i < 0 or newlines >= 2 or text[i] in ".!?"
+
+
+def capital_explained(text: str, start: int) -> bool:
+    """True where a capital says nothing about the word: where a capital is expected, and
+    also after a colon or at the start of a line (headings, list items, table labels).
+    A capital anywhere else suggests a name.
+
+    >>> capital_explained("Beslut om\\nÅtgärder", 10), capital_explained("bor i Umeå", 6)
+    (True, False)
+    """
+    i = start - 1
+    while i >= 0 and text[i] in " \t" + _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n"
+

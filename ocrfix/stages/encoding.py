@@ -32,6 +32,7 @@ import regex
 from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.tokens import capital_expected
 
 STAGE = "fix_encoding"
 
@@ -340,19 +341,6 @@ def _legacy_readings() -> tuple[tuple[str, str, frozenset[str]], ...]:
     )
 
 
-def _at_sentence_start(text: str, start: int) -> bool:
-    """True at the start of the text, of a paragraph, or after a full stop, ! or ?.
-
-    A single line break is not enough: lines wrap in the middle of sentences.
-    """
-    i = start - 1
-    newlines = 0
-    while i >= 0 and (text[i].isspace() or text[i] in "\"'”“«»("):
-        newlines += text[i] == "\n"
-        i -= 1
-    return i < 0 or newlines >= 2 or text[i] in ".!?"
-
-
 SUSPECT_RE = _suspect_pattern()
 
 
@@ -456,7 +444,7 @@ def _one_round(text: str, config: Config) -> list[Edit]:
             token = match.group()
             if _REPLACEMENT not in token or not untouched(match.start(), match.end()):
                 continue
-            capital = _at_sentence_start(text, match.start())
+            capital = capital_expected(text, match.start())
             resolved = _resolve_lost(token, lexicon, capital)
             if resolved is not None:
                 after, share = resolved

@@ -34,7 +34,7 @@ from ocrfix.edits import Edit
 from ocrfix.fuzzy import nearest
 from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.suspects import looks_misread, worth_looking_up
-from ocrfix.tokens import MIXED, WORD, iter_tokens
+from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
@@ -104,13 +104,6 @@ def _match_case(word: str, token: str) -> str:
     if token[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
-
-
-def _at_sentence_start(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\"'”“«»(":
-        i -= 1
-    return i < 0 or text[i] in ".!?:\n"
 
 
 def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
@@ -226,7 +219,7 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
             keep_zipf = KEEP_ZIPF
             if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
                 keep_zipf = KEEP_ZIPF_MIXED
-            elif token.istitle() and not _at_sentence_start(text, start):
+            elif token.istitle() and not capital_explained(text, start):
                 keep_zipf = KEEP_ZIPF_CAPITALISED
         elif kind == MIXED:
             words += 1
