@@ -34,14 +34,13 @@ IMPLEMENTED_STAGES: tuple[str, ...] = (
     "fix_layout",
     "fix_tables",
     "fix_words",
+    "restore_diacritics",
 )
 
 #: Stages that have a Config field but are not implemented in this version.
 #: Their flags are accepted (so configurations written today keep working
 #: when the stages arrive), but they change nothing yet.
-RESERVED_STAGES: tuple[str, ...] = (
-    "restore_diacritics",
-)
+RESERVED_STAGES: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +79,12 @@ class Config:
         lexicon and the OCR confusion table (:mod:`ocrfix.stages.words`).
 
     ``restore_diacritics`` (default ``"auto"``)
-        Reserved: the stage is not implemented in this version. It will
-        put back å, ä and ö in text that lost them; ``"auto"`` will do so
-        only in documents that show signs of having lost them.
+        Put back å, ä and ö in real words that lost them (``for`` → ``för``,
+        ``ar`` → ``är``). ``"auto"`` weighs each such word with the rate at
+        which this document's own repairs show it lost its marks, so a clean
+        page keeps ``for`` (:mod:`ocrfix.stages.context`); ``True`` treats the
+        text as Swedish typed without å/ä/ö; ``False`` leaves real words alone.
+        Context beyond the document (neighbouring words) is not used yet.
 
     ``min_confidence`` (default 0.9)
         Edits whose confidence is below this are not made. A word

@@ -38,8 +38,8 @@ def test_edits_replay_and_carry_their_evidence(repaired):
     assert ocrfix.apply_edits(DAMAGED_PAGE, repaired.edits) == repaired.text
     for edit in repaired.edits:
         assert DAMAGED_PAGE[edit.start : edit.end] == edit.before
-        assert edit.stage == "fix_words"
-        assert edit.rule.startswith("fix_words.ocr-confusion:")
+        assert edit.stage in ("fix_words", "restore_diacritics")
+        assert edit.rule.startswith(("fix_words.ocr-confusion:", "restore_diacritics."))
         assert 0.9 <= edit.confidence <= 1.0
 
 
@@ -109,3 +109,39 @@ def test_confusion_table_is_refused_without_its_header(tmp_path):
     bad.write_text("d\tä\t3\t100\t1.5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not an ocrfix confusion table"):
         ConfusionModel.load(bad)
+
+
+# A page read by an engine that dropped the marks of å/ä/ö throughout.
+STRIPPED_PAGE = (
+    "Under varen var personalsituationen orolig och manga medarbetare valde att avsluta "
+    "sina anstallningar. Stor oro fanns for hur arbetet skulle kunna fortsatta, och det ar "
+    "svart att rekrytera. Namnden beslutade darfor om atgarder for att losa situationen."
+)
+
+
+def test_a_page_that_lost_its_marks_gets_them_back_on_real_words():
+    repaired = ocrfix.repair(STRIPPED_PAGE)
+    assert "oro fanns för hur" in repaired
+    assert "det är" in repaired
+    assert "åtgärder för att lösa" in repaired
+
+
+def test_a_clean_page_keeps_its_real_words():
+    text = (
+        "Vi for till Umeå i våras och var nöjda med resan. Det var svart ute när vi kom "
+        "fram, men stämningen var god och mötet blev av som planerat."
+    )
+    assert ocrfix.explain(text).edits == ()
+
+
+def test_restoring_diacritics_can_be_switched_off_or_forced():
+    assert "oro fanns for hur" in ocrfix.repair(STRIPPED_PAGE, Config(restore_diacritics=False))
+    text = "Stor oro fanns for hur det skulle ga."
+    # `ga` is no word (the word stage mends it either way); `for` is, and stays when off.
+    assert ocrfix.repair(text, Config(restore_diacritics=False)) == (
+        "Stor oro fanns for hur det skulle gå."
+    )
+    assert ocrfix.repair(text, Config(restore_diacritics=True)) == (
+        "Stor oro fanns för hur det skulle gå."
+    )
+

@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import NamedTuple
 
 import regex
 
 from ocrfix.channel import Candidate, ConfusionModel, generate, get_confusions
 from ocrfix.config import Config
-from ocrfix.edits import Edit
+from ocrfix.edits import Edit, apply_edits
 from ocrfix.fuzzy import nearest
 from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.stages import context
 from ocrfix.suspects import looks_misread, worth_looking_up
 from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens
 
@@ -151,17 +153,24 @@ def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     return bool(rest) and not rest[0].isupper()
 
 
+class Verdict(NamedTuple):
+    """What to do with one rejected token, and the confusions that explain it."""
+
+    after: str
+    confidence: float
+    rule: str
+    confusions: tuple[tuple[str, str], ...]
+
+
 class WordRepairer:
     """Decides tokens, remembering its verdicts: a document repeats its words."""
 
     def __init__(self, lexicon: Lexicon, model: ConfusionModel) -> None:
         self.lexicon = lexicon
         self.model = model
-        self._verdicts: dict[tuple[str, float, bool], tuple[str, float, str] | None] = {}
+        self._verdicts: dict[tuple[str, float, bool], Verdict | None] = {}
 
-    def decide(
-        self, token: str, keep_zipf: float, *, fuzzy: bool = True
-    ) -> tuple[str, float, str] | None:
+    def decide(self, token: str, keep_zipf: float, *, fuzzy: bool = True) -> Verdict | None:
         """(replacement, confidence, rule) for a rejected token, or None to keep it.
 
         `fuzzy` allows the fallback to frequent words near the token when the confusion
@@ -176,7 +185,7 @@ class WordRepairer:
         self._verdicts[key] = verdict
         return verdict
 
-    def _decide(self, token: str, keep_zipf: float, fuzzy: bool) -> tuple[str, float, str] | None:
+    def _decide(self, token: str, keep_zipf: float, fuzzy: bool) -> Verdict | None:
         candidates = generate(token, self.lexicon, self.model)
         rule = RULE
         if not candidates and fuzzy:
@@ -198,7 +207,7 @@ class WordRepairer:
             return None  # only the case differed
         if rule == RULE:
             rule += ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in chosen.edits)
-        return _match_case(chosen.word, token), confidence, rule
+        return Verdict(_match_case(chosen.word, token), confidence, rule, chosen.edits)
 
 
 @functools.lru_cache(maxsize=4)
@@ -277,9 +286,12 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     repairer = _get_repairer(config.lexicon)
     lexicon = repairer.lexicon
     rejected = []
+    confusable: list[tuple[int, int]] = []
     for start, end, kind, keep_zipf in suspects:
         token = text[start:end]
         if kind == WORD and lexicon.is_word(token):
+            if lexicon.is_confusable(token):
+                confusable.append((start, end))
             continue
         if kind == WORD and _in_abbreviation(text, start, end, lexicon):
             continue
@@ -294,6 +306,7 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         return []
     adjustment = damage_adjustment(len(rejected), words)
     edits: list[Edit] = []
+    used: list[tuple[str, str]] = []
     for start, end, token, keep_zipf in rejected:
         # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
         # mixed case (`ActiveX`, `dBASE`).
@@ -302,6 +315,19 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
         if verdict is None:
             continue
-        after, confidence, rule = verdict
-        edits.append(Edit(start, end, token, after, STAGE, rule, round(confidence, 4)))
+        edits.append(
+            Edit(start, end, token, verdict.after, STAGE, verdict.rule, round(verdict.confidence, 4))
+        )
+        if verdict.confidence >= config.min_confidence:
+            used.extend(verdict.confusions)
+    if confusable and config.restore_diacritics is not False:
+        # Real words that lost their marks (`for` for `för`), weighed with the rates this
+        # document's own corrections show (ocrfix.stages.context).
+        if config.restore_diacritics is True:
+            rates = context.forced_rates()
+        else:
+            sure = [e for e in edits if e.confidence >= config.min_confidence]
+            rates = context.document_rates(used, apply_edits(text, sure))
+        edits.extend(context.restore_edits(text, confusable, lexicon, rates))
+        edits.sort(key=lambda e: e.start)
     return edits

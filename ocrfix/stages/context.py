@@ -1,0 +1,116 @@
+"""Real words that lost their marks: `for` for `för`, `ar` for `är`, decided per document.
+
+`for` is a Swedish word (the past tense of `fara`), so no lexicon can reject it; yet on a page
+whose engine dropped the marks of å/ä/ö everywhere, `for` is almost always `för`. What decides
+is how this document was damaged. The word stage's sure corrections show it: every `o` it had
+to read as `ö` is evidence that this page prints `o` for `ö`. We estimate, for each such
+confusion, the document's own rate,
+
+    rate = (corrections that put back a mark + STRENGTH · CLEAN_RATE)
+           / (marked letters on the corrected page + STRENGTH)
+
+and weigh each confusable word against its variants with it:
+
+    P(för) · rate   against   P(for)
+
+On a clean page the rate stays near CLEAN_RATE and `for` stays `for`; on a page that lost its
+marks `för` wins. A word whose plain form is itself common (`var`, `vara`, `man`) keeps it,
+since only context could say more: that is the context model's work, not this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ocrfix.edits import Edit
+from ocrfix.lexicon import Lexicon, fold_diacritics
+
+STAGE = "restore_diacritics"
+RULE = "restore_diacritics.document-rate"
+
+# How often clean Swedish text has a diacritic dropped by mistake (a typo): the rate a
+# document is assumed to have before it shows otherwise.
+CLEAN_RATE = 0.001
+# How much that assumption weighs, in occurrences of marked letters: a few lines' worth, so
+# that a short page's own evidence soon outweighs it.
+STRENGTH = 10.0
+# The letters whose marks are lost, and the plain letter each becomes.
+MARKED = "åäöé"
+
+
+def document_rates(
+    used: Iterable[tuple[str, str]], corrected_text: str
+) -> dict[tuple[str, str], float]:
+    """This document's rate of printing a plain letter for a marked one.
+
+    `used` lists the (ocr, truth) confusions of the word stage's sure corrections;
+    `corrected_text` is the page with those corrections made. The evidence is pooled over
+    å, ä, ö and é: an engine, a code page or a keyboard that loses one Swedish mark loses
+    them all, and a short page has too few of any one letter to judge it alone.
+
+    >>> rates = document_rates([("o", "ö")] * 30, "ö" * 40)
+    >>> round(rates[("o", "ö")], 3), round(rates[("a", "ä")], 3)
+    (0.6, 0.6)
+    >>> round(document_rates([], "ö" * 40)[("o", "ö")], 4)
+    0.0002
+    """
+    stripped = sum(
+        1
+        for ocr, truth in used
+        if len(ocr) == 1 and truth in MARKED and ocr == fold_diacritics(truth)
+    )
+    lower = corrected_text.lower()
+    marked = sum(lower.count(letter) for letter in MARKED)
+    rate = (stripped + STRENGTH * CLEAN_RATE) / (marked + STRENGTH)
+    return {(fold_diacritics(letter), letter): rate for letter in MARKED}
+
+
+# With Config(restore_diacritics=True) the page is taken to have lost all its marks: a marked
+# letter is always printed plain, so only the words' frequencies decide.
+FORCED_RATE = 1.0
+
+
+def forced_rates() -> dict[tuple[str, str], float]:
+    """The rates for a page known to be Swedish typed without å/ä/ö."""
+    return {(fold_diacritics(m), m): FORCED_RATE for m in MARKED}
+
+
+def restore(
+    token: str, lexicon: Lexicon, rates: dict[tuple[str, str], float]
+) -> tuple[str, float] | None:
+    """The variant `token` most likely was on this page, and its share, if not `token`."""
+    if len(token) < 2 or not lexicon.is_confusable(token):
+        return None
+    weights = {token: 10 ** lexicon.zipf(token)}
+    for variant, zipf in lexicon.variants(token):
+        channel = 1.0
+        for plain, marked in zip(token.lower(), variant.lower()):
+            if plain != marked:
+                if fold_diacritics(marked) != plain:
+                    channel = 0.0  # a variant with marks the page had (`för` → `for`)
+                    break
+                channel *= rates.get((plain, marked), CLEAN_RATE)
+        if channel > 0:
+            weights[variant] = 10**zipf * channel
+    best = max(weights, key=weights.__getitem__)
+    if best == token:
+        return None
+    return best, weights[best] / sum(weights.values())
+
+
+def restore_edits(
+    text: str,
+    tokens: Iterable[tuple[int, int]],
+    lexicon: Lexicon,
+    rates: dict[tuple[str, str], float],
+) -> list[Edit]:
+    """Edits restoring the marks of the confusable words among `tokens` (spans of `text`)."""
+    edits = []
+    for start, end in tokens:
+        token = text[start:end]
+        restored = restore(token, lexicon, rates)
+        if restored is not None:
+            after, share = restored
+            edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
+    return edits
+
