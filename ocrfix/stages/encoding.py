@@ -27,6 +27,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import regex
 
 from ocrfix.config import Config
@@ -35,28 +37,6 @@ from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.tokens import capital_expected
 
 STAGE = "fix_encoding"
-
-# ftfy with the fixes that concern encodings only. Left to other stages or left alone:
-# normalisation (our normalize_unicode), curly quotes (Swedish uses ” on purpose), line
-# breaks, control characters, ligatures and character widths (not encoding damage).
-_FTFY_OPTIONS = dict(
-    unescape_html="auto",
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    # Left to us: ftfy would turn `â€�` into `�`, losing that it was a quotation mark.
-    replace_lossy_sequences=False,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
-)
 
 # Characters that only appear in the text through the damage we look for: a line without
 # any (and without `&`) needs no look at all. Non-ASCII covers mojibake, code pages and
@@ -80,7 +60,7 @@ _REPLACEMENT = "\ufffd"
 
 def _suspect_pattern() -> regex.Pattern[str]:
     """One pattern for every sign of encoding damage; clean Swedish matches none of them."""
-    legacy = set()
+    legacy: set[str] = set()
     for codec in ("cp850", "mac_roman"):
         legacy |= _signature_chars(codec)
     # Characters clean Swedish text uses on their own (quotes, dashes, ellipsis, the euro):
@@ -105,8 +85,6 @@ def _suspect_pattern() -> regex.Pattern[str]:
 
 
 def _sloppy_cp1252(byte_range: range) -> str:
-    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
-
     return bytes(byte_range).decode("sloppy-windows-1252")
 
 
@@ -145,11 +123,37 @@ CONFIDENCE_LEGACY = 0.95
 CONFIDENCE_FTFY = 1.0
 
 
-def _ftfy_fix(line: str) -> tuple[str, str]:
-    """ftfy's repair of one line, and a rule name from its plan."""
-    import ftfy  # imported here: clean ASCII text never needs it
+@functools.lru_cache(maxsize=1)
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    """ftfy with the fixes that concern encodings only.
 
-    fixed, plan = ftfy.fix_and_explain(line, ftfy.TextFixerConfig(**_FTFY_OPTIONS))
+    Left to other stages or left alone: normalisation (our normalize_unicode), curly quotes
+    (Swedish uses ” on purpose), line breaks, control characters, ligatures and character
+    widths (not encoding damage), and lossy sequences: ftfy would turn `â€�` into `�`,
+    losing that it was a quotation mark, which we restore ourselves.
+    """
+    return ftfy.TextFixerConfig(
+        unescape_html="auto",
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=False,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization=None,
+        explain=True,
+    )
+
+
+def _ftfy_fix(line: str) -> tuple[str, str]:
+    """ftfy's repair of one word, and a rule name from its plan."""
+    fixed, plan = ftfy.fix_and_explain(line, _ftfy_config())
     steps = []
     for action, parameter in plan or ():
         steps.append(parameter if action == "apply" else f"{action}:{parameter}")
@@ -361,6 +365,15 @@ def fix_encoding(text: str, config: Config) -> list[Edit]:
     return list(edits)
 
 
+def _carries_any(chars: frozenset[str]) -> Callable[[str], bool]:
+    """A test for tokens that carry one of `chars`: a reading's signature."""
+
+    def carries(token: str) -> bool:
+        return any(c in chars for c in token)
+
+    return carries
+
+
 def _one_round(text: str, config: Config) -> list[Edit]:
     if SUSPECT_RE.search(text) is None:
         return []  # the common case: clean text costs one regex scan
@@ -401,11 +414,7 @@ def _one_round(text: str, config: Config) -> list[Edit]:
         return sorted(edits, key=lambda e: e.start)
     lexicon = get_lexicon(config.lexicon)
     readings = [
-        _Reading(
-            name,
-            functools.partial(_recode, codec=codec),
-            lambda token, chars=chars: any(c in chars for c in token),
-        )
+        _Reading(name, functools.partial(_recode, codec=codec), _carries_any(chars))
         for name, codec, chars in _legacy_readings()
     ]
     iso = _Reading("iso646-se", _iso646, lambda token: True)
