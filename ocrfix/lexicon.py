@@ -124,6 +124,7 @@ class Lexicon:
         self._word_cache: dict[str, bool] = {}
         # Candidate searches ask about the same prefixes across words (`för`, `sam`, ...).
         self._prefix_cache: dict[str, bool] = {}
+        self._confusable_cache: dict[str, bool] = {}
 
     def __repr__(self) -> str:
         return f"Lexicon({str(self.path)!r}, forms={len(self._trie)})"
@@ -212,9 +213,19 @@ class Lexicon:
         return found is not None and bool(found.flags & ABBREVIATION)
 
     def is_confusable(self, word: str) -> bool:
-        """True for a word whose diacritic variant is also a word (`for`/`för`, `bade`/`både`)."""
-        found = self.entry(word)
-        return found is not None and bool(found.flags & CONFUSABLE)
+        """True for a word whose diacritic variant is also a word (`for`/`för`, `bade`/`både`).
+
+        Asked of every word of every page, so the answer is cached like `is_word`'s.
+        """
+        cache = self._confusable_cache
+        verdict = cache.get(word)
+        if verdict is None:
+            found = self.entry(word)
+            verdict = found is not None and bool(found.flags & CONFUSABLE)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[word] = verdict
+        return verdict
 
     def is_word(self, word: str) -> bool:
         """True when `word` is Swedish: a listed form, or a compound of listed parts.
