@@ -84,7 +84,9 @@ class Config:
         which this document's own repairs show it lost its marks, so a clean
         page keeps ``for`` (:mod:`ocrfix.stages.context`); ``True`` treats the
         text as Swedish typed without å/ä/ö; ``False`` leaves real words alone.
-        Context beyond the document (neighbouring words) is not used yet.
+        It runs within the word stage, whose corrections are its evidence, so
+        it needs ``fix_words`` on. Context beyond the document (neighbouring
+        words) is not used yet.
 
     ``min_confidence`` (default 0.9)
         Edits whose confidence is below this are not made. A word
