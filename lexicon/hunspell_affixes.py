@@ -35,8 +35,7 @@ class AffixRule:
 
 @dataclass
 class Affix:
-    kind: str  # "SFX" or "PFX"
-    cross_product: bool
+    kind: str  # "SFX" or "PFX"; sv_SE has no prefixes, and cross products go unused
     rules: list[AffixRule] = field(default_factory=list)
 
 
@@ -73,7 +72,7 @@ def parse_aff(path: Path) -> AffFile:
         elif head in ("SFX", "PFX"):
             flag = parts[1]
             if flag not in affixes and len(parts) == 4 and parts[3].isdigit():
-                affixes[flag] = Affix(head, parts[2] == "Y")
+                affixes[flag] = Affix(head)
                 continue
             strip, add_and_flags, cond = parts[2], parts[3], parts[4] if len(parts) > 4 else "."
             add, _, flags = add_and_flags.partition("/")

@@ -32,7 +32,7 @@ import codecs
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO, TextIO
 
 import ocrfix
@@ -230,8 +230,18 @@ def _encoding(value: str) -> str:
         raise argparse.ArgumentTypeError(UNKNOWN_ENCODING_TEXT.format(encoding=value)) from None
 
 
-def _add_encoding_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+def _add_file_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    run: Callable[[argparse.Namespace], int],
+    *,
+    help: str,
+    description: str,
+) -> argparse.ArgumentParser:
+    """A subcommand that reads FILEs (or standard input) of a given or guessed encoding."""
+    command = commands.add_parser(name, help=help, description=description)
+    command.add_argument("files", nargs="*", metavar="FILE")
+    command.add_argument(
         "--encoding",
         default="auto",
         type=_encoding,
@@ -239,6 +249,8 @@ def _add_encoding_option(parser: argparse.ArgumentParser) -> None:
         help="how the input is encoded (default: auto: UTF-8, UTF-16 with a byte-order mark, "
         "or Windows-1252/Latin-1/CP850/Mac Roman chosen with the Swedish lexicon)",
     )
+    command.set_defaults(run=run)
+    return command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,14 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {ocrfix.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    repair = commands.add_parser(
+    repair = _add_file_command(
+        commands,
         "repair",
+        _repair,
         help="write the repaired text",
         description="Repair each FILE (standard input if none, or for -) and write the "
         "text, with its own line endings, to standard output.",
     )
-    repair.add_argument("files", nargs="*", metavar="FILE")
-    _add_encoding_option(repair)
     repair.add_argument(
         "-o", "--output", metavar="FILE", help="write the text to FILE instead of standard output"
     )
@@ -271,17 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write each edit as a JSON line to FILE (implies --explain)",
     )
-    repair.set_defaults(run=_repair)
 
-    detect = commands.add_parser(
+    _add_file_command(
+        commands,
         "detect",
+        _detect,
         help="report damage without changing anything",
         description="Print one line per problem found in each FILE (standard input if "
         "none, or for -): FILE:LINE:COL: kind: text (detail).",
     )
-    detect.add_argument("files", nargs="*", metavar="FILE")
-    _add_encoding_option(detect)
-    detect.set_defaults(run=_detect)
     return parser
 
 

@@ -108,6 +108,15 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
+def run_stage(stage: Stage, text: str, config: Config) -> list[Edit]:
+    """The edits one stage makes in `text`, less those below ``config.min_confidence``.
+
+    This is how `repair` runs each stage; call it to try one stage on its own.
+    """
+    floor = config.min_confidence
+    return [edit for edit in stage(text, config) if edit.confidence >= floor]
+
+
 class Repairer:
     """
     Runs the stages that a :class:`Config` turns on.
@@ -131,8 +140,7 @@ class Repairer:
         )
 
     def _stage_edits(self, stage: Stage, text: str) -> list[Edit]:
-        floor = self.config.min_confidence
-        return [edit for edit in stage(text, self.config) if edit.confidence >= floor]
+        return run_stage(stage, text, self.config)
 
     def repair(self, text: str) -> str:
         """Return the repaired text."""

@@ -53,14 +53,3 @@ def fake_lexicon(monkeypatch: pytest.MonkeyPatch) -> FakeLexicon:
     monkeypatch.setattr(detect_module, "get_lexicon", get_lexicon)
     lexicon.requested = names  # type: ignore[attr-defined]
     return lexicon
-
-
-@pytest.fixture(scope="session")
-def sv_lexicon():  # type: ignore[no-untyped-def]
-    """
-    The real packaged Swedish lexicon, for tests that need it.
-
-    Skips when ocrfix.lexicon or its data is not available.
-    """
-    lexicon_module = pytest.importorskip("ocrfix.lexicon")
-    return lexicon_module.get_lexicon("sv")

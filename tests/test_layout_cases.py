@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ocrfix import Config, Edit, apply_edits
+from ocrfix.pipeline import run_stage
 from ocrfix.stages.paragraphs import join_paragraphs
 from ocrfix.stages.tables import fix_tables
 
@@ -40,8 +41,7 @@ def load_cases() -> list[Any]:
 
 
 def run(stage: Callable[[str, Config], list[Edit]], text: str) -> list[Edit]:
-    config = Config()
-    return [edit for edit in stage(text, config) if edit.confidence >= config.min_confidence]
+    return run_stage(stage, text, Config())
 
 
 @pytest.mark.parametrize("name, case", load_cases())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from ocrfix import Config, Edit, apply_edits
+from ocrfix.pipeline import run_stage
 from ocrfix.stages.paragraphs import join_paragraphs
 from ocrfix.stages.tables import fix_tables
 
@@ -67,8 +67,7 @@ JOINED = (
 
 
 def joined(text: str) -> tuple[str, list[Edit]]:
-    config = Config()
-    edits = [e for e in join_paragraphs(text, config) if e.confidence >= config.min_confidence]
+    edits = run_stage(join_paragraphs, text, Config())
     return apply_edits(text, edits), edits
 
 

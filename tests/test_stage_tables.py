@@ -7,6 +7,7 @@ import pytest
 
 from ocrfix import Config, Edit, apply_edits
 from ocrfix.stages import tables as tables_module
+from ocrfix.pipeline import run_stage
 from ocrfix.stages.tables import fix_tables, table_spans, tables
 
 # A page as Tesseract's English model reads a table whose labels wrap (the manner of
@@ -69,8 +70,7 @@ SWEDISH_REPAIRED = (
 
 
 def repaired(text: str) -> tuple[str, list[Edit]]:
-    config = Config()
-    edits = [e for e in fix_tables(text, config) if e.confidence >= config.min_confidence]
+    edits = run_stage(fix_tables, text, Config())
     return apply_edits(text, edits), edits
 
 

@@ -61,8 +61,8 @@ _REPLACEMENT = "\ufffd"
 def _suspect_pattern() -> regex.Pattern[str]:
     """One pattern for every sign of encoding damage; clean Swedish matches none of them."""
     legacy: set[str] = set()
-    for codec in ("cp850", "mac_roman"):
-        legacy |= _signature_chars(codec)
+    for _name, _codec, signature in _legacy_readings():
+        legacy |= signature - {_REPLACEMENT}
     # Characters clean Swedish text uses on their own (quotes, dashes, ellipsis, the euro):
     # suspect only between two letters, where `f”r` has them.
     typographic = {c for c in legacy if c in "”“„‚…–—€"}
