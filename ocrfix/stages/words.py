@@ -327,7 +327,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             rates = context.forced_rates()
         else:
             sure = [e for e in edits if e.confidence >= config.min_confidence]
-            rates = context.document_rates(used, apply_edits(text, sure))
+            # A clean page (no sure corrections) is counted as it stands.
+            rates = context.document_rates(used, apply_edits(text, sure) if sure else text)
         edits.extend(context.restore_edits(text, confusable, lexicon, rates))
         edits.sort(key=lambda e: e.start)
     return edits
