@@ -28,6 +28,9 @@ NUMBER_SUFFIXES = frozenset(
 #: is probably a misread word.
 OCR_DIGITS = frozenset("0146")
 
+#: Digits that OCR prints for å, ä or ö (4 for the ring or dots over a, 6 for ö).
+_MARK_DIGITS = frozenset("46")
+
 #: Lower-case letter-then-digit tokens that are ordinary names of things.
 KNOWN_CODES = frozenset({"a4", "a6", "mp4"})
 
@@ -53,9 +56,9 @@ def looks_misread(token: str) -> bool:
     lower-case words. Codes, units and ordinals mix letters and digits too,
     and they must not be reported, so we look at the shape of the token:
 
-    >>> [t for t in ["6verens", "fullf6lja", "10sa", "f4", "ti11"] if looks_misread(t)]
-    ['6verens', 'fullf6lja', '10sa', 'f4', 'ti11']
-    >>> codes = ["B12", "3D", "2a", "5kg", "24h", "CO2", "mp3", "covid19", "v10", "A4"]
+    >>> [t for t in ["6verens", "fullf6lja", "10sa", "f4", "ti11", "4r"] if looks_misread(t)]
+    ['6verens', 'fullf6lja', '10sa', 'f4', 'ti11', '4r']
+    >>> codes = ["B12", "3D", "2a", "5kg", "24h", "CO2", "mp3", "covid19", "v10", "A4", "1b"]
     >>> [t for t in codes if looks_misread(t)]
     []
     """
@@ -77,8 +80,11 @@ def looks_misread(token: str) -> bool:
         # Letters on both sides of a digit: fullf6lja, f6r, n4r.
         return True
     if digits_first:
-        # 6verens and 10sa are damage; 2a, 3e, 5kg and 1990tal are not.
-        return len(letters) >= 2 and letters.lower() not in NUMBER_SUFFIXES
+        # 6verens and 10sa are damage; 2a, 3e, 5kg and 1990tal are not. One look-alike
+        # digit before one letter is a short word with a mark (4r är, 4n än, 6n ön).
+        if letters.lower() in NUMBER_SUFFIXES:
+            return False
+        return len(letters) >= 2 or (len(runs) == 2 and digits in _MARK_DIGITS)
     # Letters then digits: f4 and ti11 are damage; mp3, covid19, v10 are not.
     return (
         token.lower() not in KNOWN_CODES

@@ -75,6 +75,17 @@ def test_clean_text_is_left_alone(clean):
     assert ocrfix.explain(clean).edits == ()
 
 
+def test_short_words_that_lost_their_mark_are_repaired():
+    text = "Det 4r klart att vi bor pd landet och sd 4n en gång."
+    assert ocrfix.repair(text) == "Det är klart att vi bor på landet och så än en gång."
+
+
+@pytest.mark.parametrize("short", ["ci", "cm", "xz", "1b", "4b", "2a", "3e"])
+def test_short_tokens_are_corrected_only_to_a_word_with_a_mark(short):
+    text = f"Vi lade till {short} i tabellen och skickade den till nämnden i går."
+    assert ocrfix.explain(text).edits == ()
+
+
 def test_text_that_is_not_swedish_prose_is_left_alone():
     # Most words unknown: code or another language, not damaged Swedish.
     for text in ["const opts = {retries: 3, name: user};", "Das ist ein guter Tag, sagte die Frau."]:

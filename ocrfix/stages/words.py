@@ -246,6 +246,23 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
     return suspects, words
 
 
+# Marker for a two-letter token the lexicon rejects (`pd`, `fr`): see _short_verdict.
+SHORT_KEEP = math.inf
+
+
+def _short_verdict(repairer: WordRepairer, token: str, adjustment: float) -> Verdict | None:
+    """A two-letter token's correction, only if it puts back an å, ä or ö (`pd` → `på`).
+
+    The short Swedish words with marks (på, så, är, än, få, för) are among the commonest of
+    all, and their marked letter is the one OCR mangles or drops; any other reading of two
+    letters (`ci` → `cm`?) would be a guess about an abbreviation or a code.
+    """
+    verdict = repairer.decide(token, round(KEEP_ZIPF + adjustment, 2), fuzzy=False)
+    if verdict is None or not any(truth and truth in "åäö" for _, truth in verdict.confusions):
+        return None
+    return verdict
+
+
 def damage_adjustment(rejected: int, words: int) -> float:
     """How much less likely (in Zipf units) an unknown word is genuine in this document.
 
@@ -297,8 +314,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             continue
         if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
             # Two letters are too little to tell a misreading from an abbreviation or a
-            # code (`ci`, `pd`); the lexicon's stripped forms (`pa` for `på`) are the exception.
-            continue
+            # code (`ci`, `cm`), except where the misreading lost a mark: see _short_verdict.
+            keep_zipf = SHORT_KEEP
         if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
             continue  # half a word: the layout stage joins it first, or OCR broke it
         rejected.append((start, end, token, keep_zipf))
@@ -311,8 +328,11 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
         # mixed case (`ActiveX`, `dBASE`).
         fuzzy = token.isalpha() and (token.islower() or token.istitle())
-        keep_zipf = round(keep_zipf + adjustment, 2)
-        verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
+        if keep_zipf == SHORT_KEEP:
+            verdict = _short_verdict(repairer, token, adjustment)
+        else:
+            keep_zipf = round(keep_zipf + adjustment, 2)
+            verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
         if verdict is None:
             continue
         edits.append(
