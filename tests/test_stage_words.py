@@ -86,6 +86,25 @@ def test_short_tokens_are_corrected_only_to_a_word_with_a_mark(short):
     assert ocrfix.explain(text).edits == ()
 
 
+def test_a_bar_that_begins_a_sentence_is_a_capital_i():
+    text = "Det var kallt. | dag är det varmt.\n| morgon reser vi till Umeå."
+    repaired = ocrfix.explain(text)
+    assert repaired.text == "Det var kallt. I dag är det varmt.\nI morgon reser vi till Umeå."
+    assert {e.rule for e in repaired.edits} == {"fix_words.bar-for-capital-i"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "| namn | ålder |\n| Per | 12 |",  # a Markdown table
+        "Kör sedan kommandot sort | uniq för att räkna raderna i filen.",
+        "Välj Arkiv | Spara som och skriv ett nytt namn på filen.",
+    ],
+)
+def test_other_bars_are_left_alone(text):
+    assert ocrfix.repair(text) == text
+
+
 def test_text_that_is_not_swedish_prose_is_left_alone():
     # Most words unknown: code or another language, not damaged Swedish.
     for text in ["const opts = {retries: 3, name: user};", "Das ist ein guter Tag, sagte die Frau."]:

@@ -34,6 +34,7 @@ from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits
 from ocrfix.fuzzy import nearest
 from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.neighbours import get_context_model
 from ocrfix.stages import context
 from ocrfix.suspects import looks_misread, worth_looking_up
 from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens
@@ -295,11 +296,33 @@ def is_swedish_prose(rejected: int, words: int) -> bool:
     return words < MIN_WORDS_TO_JUDGE or rejected / words <= MAX_UNKNOWN_SHARE
 
 
+# A vertical bar alone where a sentence begins, before a word in lower case: Tesseract reads
+# the serif capital I as |, and `I` (in) begins many Swedish sentences (`| dag` is `I dag`).
+_BAR_FOR_I_RE = regex.compile(r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \p{Ll})", regex.MULTILINE)
+BAR_RULE = "fix_words.bar-for-capital-i"
+BAR_CONFIDENCE = 0.95
+
+
+def _bars_for_capital_i(text: str) -> list[Edit]:
+    """`| dag var det kallt.` → `I dag …`; a line with more bars is a table or a pipe."""
+    edits = []
+    for match in _BAR_FOR_I_RE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if line.count("|") == 1:
+            edits.append(
+                Edit(match.start(), match.end(), "|", "I", STAGE, BAR_RULE, BAR_CONFIDENCE)
+            )
+    return edits
+
+
 def fix_words(text: str, config: Config) -> list[Edit]:
     """The word-repair stage: edits for the tokens of `text` that are misread words."""
     suspects, words = _suspects(text)
     if not suspects:
         return []
+    bars = _bars_for_capital_i(text) if "|" in text else []
     repairer = _get_repairer(config.lexicon)
     lexicon = repairer.lexicon
     rejected = []
@@ -322,7 +345,7 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     if not is_swedish_prose(len(rejected), words):
         return []
     adjustment = damage_adjustment(len(rejected), words)
-    edits: list[Edit] = []
+    edits: list[Edit] = bars
     used: list[tuple[str, str]] = []
     for start, end, token, keep_zipf in rejected:
         # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
@@ -349,6 +372,7 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             sure = [e for e in edits if e.confidence >= config.min_confidence]
             # A clean page (no sure corrections) is counted as it stands.
             rates = context.document_rates(used, apply_edits(text, sure) if sure else text)
-        edits.extend(context.restore_edits(text, confusable, lexicon, rates))
-        edits.sort(key=lambda e: e.start)
+        model = get_context_model(config.context_model)
+        edits.extend(context.restore_edits(text, confusable, lexicon, rates, model))
+    edits.sort(key=lambda e: e.start)
     return edits
