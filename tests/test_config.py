@@ -15,7 +15,7 @@ def test_defaults() -> None:
     assert config.normalize_unicode is True
     assert config.fix_encoding and config.fix_layout and config.fix_words
     assert config.restore_diacritics == "auto"
-    assert config.min_confidence == 0.9
+    assert config.min_confidence == 0.5
     assert config.lexicon == "sv"
 
 

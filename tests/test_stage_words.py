@@ -40,7 +40,7 @@ def test_edits_replay_and_carry_their_evidence(repaired):
         assert DAMAGED_PAGE[edit.start : edit.end] == edit.before
         assert edit.stage in ("fix_words", "restore_diacritics")
         assert edit.rule.startswith(("fix_words.ocr-confusion:", "restore_diacritics."))
-        assert 0.9 <= edit.confidence <= 1.0
+        assert Config().min_confidence <= edit.confidence <= 1.0
 
 
 def test_case_is_kept():

@@ -20,10 +20,12 @@ since only context could say more: that is the context model's work, not this mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
 from ocrfix.edits import Edit
 from ocrfix.lexicon import Lexicon, fold_diacritics
+from ocrfix.neighbours import ContextModel, neighbours, zipf_probability
 
 STAGE = "restore_diacritics"
 RULE = "restore_diacritics.document-rate"
@@ -54,15 +56,24 @@ def document_rates(
     >>> round(document_rates([], "ö" * 40)[("o", "ö")], 4)
     0.0002
     """
-    stripped = sum(
-        1
-        for ocr, truth in used
-        if len(ocr) == 1 and truth in MARKED and ocr == fold_diacritics(truth)
-    )
+    stripped = lost_marks(used)
     lower = corrected_text.lower()
     marked = sum(lower.count(letter) for letter in MARKED)
     rate = (stripped + STRENGTH * CLEAN_RATE) / (marked + STRENGTH)
     return {(fold_diacritics(letter), letter): rate for letter in MARKED}
+
+
+def lost_marks(used: Iterable[tuple[str, str]]) -> int:
+    """How many of the (ocr, truth) confusions put back a mark the page lost (`o` → `ö`).
+
+    Without one, a page gives no sign of losing marks, and its real words are left as they
+    are: frequencies alone (`både` is commoner than `bade`) never turn one word into another.
+    """
+    return sum(
+        1
+        for ocr, truth in used
+        if len(ocr) == 1 and truth in MARKED and ocr == fold_diacritics(truth)
+    )
 
 
 # With Config(restore_diacritics=True) the page is taken to have lost all its marks: a marked
@@ -76,9 +87,16 @@ def forced_rates() -> dict[tuple[str, str], float]:
 
 
 def restore(
-    token: str, lexicon: Lexicon, rates: dict[tuple[str, str], float]
+    token: str,
+    lexicon: Lexicon,
+    rates: dict[tuple[str, str], float],
+    fit: Fit | None = None,
 ) -> tuple[str, float] | None:
-    """The variant `token` most likely was on this page, and its share, if not `token`."""
+    """The variant `token` most likely was on this page, and its share, if not `token`.
+
+    `fit` says how well each word (in lower case) fits the token's neighbours (the context
+    model's factors, or None); without it only frequencies and the page's rates decide.
+    """
     if len(token) < 2 or not lexicon.is_confusable(token):
         return None
     weights = {token: 10 ** lexicon.zipf(token)}
@@ -92,6 +110,11 @@ def restore(
                 channel *= rates.get((plain, marked), CLEAN_RATE)
         if channel > 0:
             weights[variant] = 10**zipf * channel
+    if fit is not None:
+        factors = fit([word.lower() for word in weights])
+        if factors is not None:
+            for word, factor in zip(list(weights), factors):
+                weights[word] *= factor
     best = max(weights, key=weights.__getitem__)
     if best == token:
         return None
@@ -103,14 +126,33 @@ def restore_edits(
     tokens: Iterable[tuple[int, int]],
     lexicon: Lexicon,
     rates: dict[tuple[str, str], float],
+    model: ContextModel | None = None,
 ) -> list[Edit]:
-    """Edits restoring the marks of the confusable words among `tokens` (spans of `text`)."""
+    """Edits restoring the marks of the confusable words among `tokens` (spans of `text`).
+
+    With a context `model`, each word's neighbours in `text` weigh in too.
+    """
     edits = []
     for start, end in tokens:
         token = text[start:end]
-        restored = restore(token, lexicon, rates)
+        fit = None if model is None else fit_at(model, lexicon, text, start, end)
+        restored = restore(token, lexicon, rates, fit)
         if restored is not None:
             after, share = restored
             edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
     return edits
 
+
+
+Fit = Callable[[list[str]], "list[float] | None"]
+
+
+def fit_at(model: ContextModel, lexicon: Lexicon, text: str, start: int, end: int) -> Fit:
+    """How well words fit where text[start:end] stands: the context model's factors."""
+    left, right = neighbours(text, start, end)
+    frequency = functools.partial(_frequency, lexicon)
+    return functools.partial(model.fits, left=left, right=right, frequency=frequency)
+
+
+def _frequency(lexicon: Lexicon, word: str) -> float:
+    return zipf_probability(lexicon.zipf(word))

@@ -223,6 +223,10 @@ def _resolve_lost(token: str, lexicon: Lexicon, capital: bool) -> tuple[str, flo
     if count == 0 or count > 3:
         return None
     letters = [c for c in token if c.isalpha()]
+    if not letters:
+        # A U+FFFD with no letter beside it was as often a symbol (a dash, a quote, a
+        # bullet) as the one-letter words `å` and `ö`.
+        return None
     upper = len(letters) > 1 and all(c.isupper() for c in letters)
     inside = _LOST_LETTERS.upper() if upper else _LOST_LETTERS.lower()
     first = _LOST_LETTERS.upper() if (upper or capital) else _LOST_LETTERS.lower()

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from typing import NamedTuple
 
 import regex
@@ -82,6 +83,19 @@ _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 # Symbols OCR leaves inside a word where a letter was (`unders&kningar`, `tillr’ickligt`),
 # and U+FFFD, a letter a wrong decoding lost (`tr�nga`: the encoding stage's business).
 _GLUE = frozenset("&’'|@#*+=<>\\/^~`´\ufffd")
+
+# Readings of a token within this many Zipf of the best, at most MAX_RIVALS of them, are
+# weighed again with the token's neighbours: the context model moves a choice by a factor of
+# a few hundred at most.
+RIVAL_RANGE = 3.0
+MAX_RIVALS = 4
+
+# Corrections this sure count as evidence of how the page was damaged (the rates of
+# ocrfix.stages.context), whatever floor the user sets for making edits.
+EVIDENCE_CONFIDENCE = 0.9
+# A guess from spelling distance alone (the fuzzy fallback) is made only when this sure:
+# unlike the confusion table's costs, its distance cost was never learned from OCR output.
+FUZZY_MIN_CONFIDENCE = 0.9
 
 # A short word followed by a full stop is an abbreviation more often than a misreading.
 ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")
@@ -154,6 +168,14 @@ def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     return bool(rest) and not rest[0].isupper()
 
 
+class Rival(NamedTuple):
+    """One reading of a rejected token: the word, its score and the confusions used."""
+
+    word: str
+    score: float  # log10 P(word) + log10 P(token | word)
+    confusions: tuple[tuple[str, str], ...]
+
+
 class Verdict(NamedTuple):
     """What to do with one rejected token, and the confusions that explain it."""
 
@@ -161,6 +183,36 @@ class Verdict(NamedTuple):
     confidence: float
     rule: str
     confusions: tuple[tuple[str, str], ...]
+    # The readings in the running (the chosen one first) and keeping the token's score, so
+    # that the token's neighbours can weigh in where it occurs (in_context).
+    rivals: tuple[Rival, ...] = ()
+    keep_score: float = -math.inf
+
+    def in_context(self, fit: Callable[[list[str]], list[float] | None]) -> Verdict:
+        """This verdict with each reading weighed by how well it fits the neighbours.
+
+        `fit` gives a factor per word (lower case), or None when it cannot compare them.
+        """
+        if len(self.rivals) < 2:
+            return self
+        factors = fit([rival.word.lower() for rival in self.rivals])
+        if factors is None:
+            return self
+        scores = [r.score + math.log10(f) for r, f in zip(self.rivals, factors)]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        top = scores[best]
+        total = 10 ** (self.keep_score - top) + sum(10 ** (s - top) for s in scores)
+        chosen = self.rivals[best]
+        rule = self.rule.split(":")[0]
+        if rule == RULE:
+            rule = _rule_for(chosen.confusions)
+        return self._replace(
+            after=chosen.word, confidence=1.0 / total, rule=rule, confusions=chosen.confusions
+        )
+
+
+def _rule_for(confusions: tuple[tuple[str, str], ...]) -> str:
+    return RULE + ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in confusions)
 
 
 class WordRepairer:
@@ -206,9 +258,20 @@ class WordRepairer:
         chosen = candidates[best]
         if chosen.word == token.lower():
             return None  # only the case differed
+        if rule == FUZZY_RULE and confidence < FUZZY_MIN_CONFIDENCE:
+            return None
         if rule == RULE:
-            rule += ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in chosen.edits)
-        return Verdict(_match_case(chosen.word, token), confidence, rule, chosen.edits)
+            rule = _rule_for(chosen.edits)
+        # Readings close enough to the best that a word's neighbours could turn the choice.
+        order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+        rivals = tuple(
+            Rival(_match_case(candidates[i].word, token), scores[i], candidates[i].edits)
+            for i in order[:MAX_RIVALS]
+            if scores[i] >= top - RIVAL_RANGE and candidates[i].word != token.lower()
+        )
+        return Verdict(
+            _match_case(chosen.word, token), confidence, rule, chosen.edits, rivals, keep_zipf
+        )
 
 
 @functools.lru_cache(maxsize=4)
@@ -358,21 +421,25 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
         if verdict is None:
             continue
+        if len(verdict.rivals) > 1:
+            model = get_context_model(config.context_model)
+            verdict = verdict.in_context(context.fit_at(model, lexicon, text, start, end))
         edits.append(
             Edit(start, end, token, verdict.after, STAGE, verdict.rule, round(verdict.confidence, 4))
         )
-        if verdict.confidence >= config.min_confidence:
+        if verdict.confidence >= EVIDENCE_CONFIDENCE:
             used.extend(verdict.confusions)
     if confusable and config.restore_diacritics is not False:
         # Real words that lost their marks (`for` for `för`), weighed with the rates this
         # document's own corrections show (ocrfix.stages.context).
+        rates = None
         if config.restore_diacritics is True:
             rates = context.forced_rates()
-        else:
-            sure = [e for e in edits if e.confidence >= config.min_confidence]
-            # A clean page (no sure corrections) is counted as it stands.
-            rates = context.document_rates(used, apply_edits(text, sure) if sure else text)
-        model = get_context_model(config.context_model)
-        edits.extend(context.restore_edits(text, confusable, lexicon, rates, model))
+        elif context.lost_marks(used):
+            sure = [e for e in edits if e.confidence >= EVIDENCE_CONFIDENCE]
+            rates = context.document_rates(used, apply_edits(text, sure))
+        if rates is not None:
+            model = get_context_model(config.context_model)
+            edits.extend(context.restore_edits(text, confusable, lexicon, rates, model))
     edits.sort(key=lambda e: e.start)
     return edits
