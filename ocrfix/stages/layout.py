@@ -8,8 +8,8 @@ We decide with the lexicon, not with a list of words:
 - the joined form is Swedish (a listed word or a compound): join (`Stockholms` + `regionen`);
 - the first part is an abbreviation in capitals or a number: keep the hyphen, join the line
   (`IT-⏎stöd` → `IT-stöd`, `2013-⏎2014` → `2013-2014`);
-- the first part and the end of a later compound make a compound (`barn-` + `…vården`):
-  a suspended compound, left as it is;
+- a conjunction follows and the first part and the end of a later compound make a compound
+  (`barn-` + `och` … `ungdomsvården`): a suspended compound, left as it is;
 - otherwise the hyphen is a break in a word the OCR damaged (`handldggnings-⏎rutiner`):
   join, and let the word stage repair the whole word.
 
@@ -46,6 +46,12 @@ _LINE_END_HYPHEN_RE = regex.compile(
 # A soft hyphen inside a word: an invisible hint where the word may break.
 _SOFT_HYPHEN_RE = regex.compile(r"(?<=\p{L})\u00ad(?=\p{L})")
 _WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
+
+# The words that follow a suspended compound's hyphen: it is left hanging before a
+# conjunction (`barn- och ungdomsvården`, `för- eller efterarbete`, `in- som utrikes`,
+# `mån- till fredag`). Before any other word a line-end hyphen is a break in one word.
+SUSPENSION_WORDS = frozenset({"och", "eller", "samt", "respektive", "resp", "som", "till",
+                              "men", "liksom", "än"})
 
 # A joined form that only OCR damage keeps from being a word is still one word: a confident
 # join. A suspended compound or a kept hyphen is a surer reading of the page.
@@ -101,7 +107,9 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
             continue
         elif lexicon.is_word(joined):
             rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_JOIN
-        elif _is_suspended(left, text, match.end("hyphen"), lexicon):
+        elif right.lower() in SUSPENSION_WORDS and _is_suspended(
+            left, text, match.end("hyphen"), lexicon
+        ):
             continue
         elif right[:1].isupper() and not right.isupper():
             continue  # `Stockholms-⏎Uppsala`: a new capital starts a new word
