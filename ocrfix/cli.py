@@ -13,6 +13,12 @@ input when there are none (or for ``-``), and writes to standard output.
     and the fields of :class:`ocrfix.Edit` (``start``/``end`` are character
     offsets into that file's text).
 
+``ocrfix lexicon train PATH ... -o MODEL [--replace]``
+    Count the neighbours of confusable words (``vara``/``våra``) in your own
+    clean Swedish text (``.txt`` files, directories searched) and write a
+    context model, added to the packaged one unless ``--replace``. Use it
+    with ``ocrfix repair --context-model MODEL``.
+
 ``ocrfix detect [FILE ...]``
     Print one line per finding, ``FILE:LINE:COL: kind: text (detail)``, in
     the style of compilers and linters, so editors can jump to them. The
@@ -33,9 +39,11 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import ocrfix
+from ocrfix import neighbours
 
 PROG = "ocrfix"
 STDIN_NAME = "<stdin>"
@@ -138,7 +146,13 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def _repair(args: argparse.Namespace) -> int:
-    config = ocrfix.Config()
+    try:
+        config = ocrfix.Config(context_model=args.context_model)
+        if config.context_model is not None:
+            neighbours.get_context_model(config.context_model)  # a bad file fails here, once
+    except ValueError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
     inputs = _inputs(args.files)
     status = EXIT_OK
     explaining = args.explain or args.edits is not None
@@ -220,6 +234,52 @@ def _detect(args: argparse.Namespace) -> int:
     return status
 
 
+def _text_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The *.txt files under each directory, and each file given; and what does not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(name)
+    return found, missing
+
+
+def _train(args: argparse.Namespace) -> int:
+    files, missing = _text_files(args.paths)
+    for name in missing:
+        _error(f"{name}: no such file or directory")
+    if missing:
+        return EXIT_ERROR
+    if not files:
+        _error("no .txt files to train on in " + ", ".join(args.paths))
+        return EXIT_ERROR
+    texts = []
+    for path in files:
+        text = _read_text(str(path))
+        if text is None:
+            return EXIT_ERROR
+        texts.append(text)
+    counts = neighbours.train(texts, extend=not args.replace)
+    note = f"trained on {len(files)} files" + ("" if args.replace else " and the packaged model")
+    try:
+        counts.save(Path(args.output), note=note)
+    except OSError as exc:
+        _error(f"{args.output}: {exc.strerror or exc}")
+        return EXIT_ERROR
+    print(
+        f"{args.output}: neighbours of {len(counts.count)} confusable words, "
+        f"{sum(counts.count.values())} occurrences ({note}); "
+        f"use it with: ocrfix repair --context-model {args.output} FILE",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def _encoding(value: str) -> str:
     """An argparse type: "auto" or a codec Python knows."""
     if value == "auto":
@@ -283,6 +343,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write each edit as a JSON line to FILE (implies --explain)",
     )
+
+    repair.add_argument(
+        "--context-model",
+        metavar="MODEL",
+        help="decide confusable words with MODEL, trained by 'ocrfix lexicon train'",
+    )
+
+    lexicon = commands.add_parser(
+        "lexicon",
+        help="train ocrfix on your own clean text",
+        description="Adapt ocrfix to your documents.",
+    )
+    lexicon_commands = lexicon.add_subparsers(dest="lexicon_command", required=True,
+                                              metavar="COMMAND")
+    train = lexicon_commands.add_parser(
+        "train",
+        help="count which words stand next to confusable words in clean text",
+        description="Count, in clean Swedish text of your own (.txt files, UTF-8), the "
+        "neighbours of words that only context decides (vara/våra, for/för), and write a "
+        "context model for 'ocrfix repair --context-model MODEL' or "
+        "ocrfix.Config(context_model=MODEL).",
+    )
+    train.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a .txt file, or a directory searched for .txt files")
+    train.add_argument("-o", "--output", required=True, metavar="MODEL",
+                       help="where to write the model")
+    train.add_argument("--replace", action="store_true",
+                       help="count your text alone (default: add it to the packaged model)")
+    train.set_defaults(run=_train)
 
     _add_file_command(
         commands,

@@ -212,6 +212,27 @@ def zipf_probability(zipf: float) -> float:
     return 10 ** (zipf - 9) if zipf > 0 else 0.0
 
 
+def train(
+    texts: Iterable[str], *, extend: bool = True, in_family: Callable[[str], bool] | None = None
+) -> NeighbourCounts:
+    """Counts of confusable words' neighbours in `texts` (clean Swedish, one text each).
+
+    With `extend` (the default) the packaged counts are added, so that words the texts do
+    not use keep what the packaged model knows. Save the result with
+    :meth:`NeighbourCounts.save` and use it with ``Config(context_model=path)``.
+    """
+    if in_family is None:
+        from ocrfix.lexicon import get_lexicon
+
+        in_family = get_lexicon().is_confusable
+    counts = NeighbourCounts()
+    for text in texts:
+        counts.add_text(text, in_family)
+    if extend:
+        counts.update(NeighbourCounts.load(DATA_PATH))
+    return counts
+
+
 @functools.lru_cache(maxsize=4)
 def get_context_model(path: str | None = None) -> ContextModel:
     """The packaged context model (or the one trained into `path`), loaded once."""

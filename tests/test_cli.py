@@ -224,3 +224,51 @@ def test_installed_script_runs() -> None:
         pytest.skip("the ocrfix script is not installed next to this Python")
     result = subprocess.run([str(script), "repair"], input="o\u0308".encode(), capture_output=True)
     assert result.stdout == "ö".encode()
+
+
+# A page that lost its marks, where `vara` is `våra` but the packaged model (help pages and
+# manuals, which seldom say `våra`) keeps `vara`; the user's own text knows `bland våra`.
+DOMAIN_TEXT = "Bland våra kunder finns kommuner. Bland våra kunder finns regioner.\n" * 40
+STRIPPED_PAGE = (
+    "Bland vara kunder finns kommuner och regioner. De flesta ar nojda med tjansten och "
+    "vill fortsatta samarbetet med oss under nasta ar.\n"
+)
+
+
+def test_lexicon_train_writes_a_model_repair_can_use(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus / "a.txt", DOMAIN_TEXT)
+    model = tmp_path / "model.tsv"
+    trained = run("lexicon", "train", str(corpus), "-o", str(model))
+    assert trained.returncode == 0, trained.stderr
+    assert b"--context-model" in trained.stderr
+    assert model.read_text(encoding="utf-8").startswith("#ocrfix-context v1")
+    page = write(tmp_path / "page.txt", STRIPPED_PAGE)
+    packaged = run("repair", str(page))
+    assert "Bland vara kunder" in packaged.stdout.decode("utf-8")
+    repaired = run("repair", "--context-model", str(model), str(page))
+    assert repaired.returncode == 0, repaired.stderr
+    assert "Bland våra kunder" in repaired.stdout.decode("utf-8")
+
+
+def test_lexicon_train_reports_missing_and_empty_inputs(tmp_path: Path) -> None:
+    missing = run("lexicon", "train", str(tmp_path / "nothing"), "-o", str(tmp_path / "m.tsv"))
+    assert missing.returncode == 2
+    assert b"no such file or directory" in missing.stderr
+    empty = run("lexicon", "train", str(tmp_path), "-o", str(tmp_path / "m.tsv"))
+    assert empty.returncode == 2
+    assert b"no .txt files" in empty.stderr
+    assert not (tmp_path / "m.tsv").exists()
+
+
+def test_repair_refuses_a_context_model_that_is_not_one(tmp_path: Path) -> None:
+    bogus = write(tmp_path / "bogus.tsv", "hello\n")
+    page = write(tmp_path / "page.txt", "Vi möter människor.\n")
+    absent = run("repair", "--context-model", str(tmp_path / "absent.tsv"), str(page))
+    assert absent.returncode == 2
+    assert b"context_model" in absent.stderr
+    wrong = run("repair", "--context-model", str(bogus), str(page))
+    assert wrong.returncode == 2
+    assert b"not an ocrfix context model" in wrong.stderr
+    assert b"Traceback" not in wrong.stderr

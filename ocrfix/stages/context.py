@@ -101,6 +101,8 @@ def restore(
         return None
     weights = {token: 10 ** lexicon.zipf(token)}
     for variant, zipf in lexicon.variants(token):
+        if zipf <= 0:
+            continue  # a form no running text uses (`vårå`) is no reading of a page
         channel = 1.0
         for plain, marked in zip(token.lower(), variant.lower()):
             if plain != marked:
