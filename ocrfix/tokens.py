@@ -147,3 +147,17 @@ def capital_explained(text: str, start: int) -> bool:
         i -= 1
     return i < 0 or text[i] in ".!?:\n"
 
+
+
+def match_case(word: str, token: str) -> str:
+    """Give `word` the case pattern of `token`: `ärenden` for `Arenden` is `Ärenden`.
+
+    >>> match_case("ärenden", "Arenden"), match_case("nuläge", "NULAGE"), match_case("på", "pd")
+    ('Ärenden', 'NULÄGE', 'på')
+    """
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return word.upper()
+    if token[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

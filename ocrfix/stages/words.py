@@ -36,9 +36,9 @@ from ocrfix.edits import Edit, apply_edits
 from ocrfix.fuzzy import nearest
 from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import get_context_model
-from ocrfix.stages import context
+from ocrfix.stages import context, realwords
 from ocrfix.suspects import looks_misread, worth_looking_up
-from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens
+from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens, match_case
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
@@ -111,16 +111,6 @@ def _prior_zipf(candidate: Candidate, lexicon: Lexicon) -> float:
     # rarer than its rarest part.
     zipf = min(UNSEEN_LISTED_ZIPF, min(part_zipfs) - COMPOUND_PENALTY_ZIPF)
     return max(MIN_COMPOUND_ZIPF, zipf)
-
-
-def _match_case(word: str, token: str) -> str:
-    """Give `word` the case pattern of `token`: `ärenden` for `Arenden` is `Ärenden`."""
-    letters = [c for c in token if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return word.upper()
-    if token[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
 
 
 def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
@@ -265,12 +255,12 @@ class WordRepairer:
         # Readings close enough to the best that a word's neighbours could turn the choice.
         order = sorted(range(len(candidates)), key=lambda i: -scores[i])
         rivals = tuple(
-            Rival(_match_case(candidates[i].word, token), scores[i], candidates[i].edits)
+            Rival(match_case(candidates[i].word, token), scores[i], candidates[i].edits)
             for i in order[:MAX_RIVALS]
             if scores[i] >= top - RIVAL_RANGE and candidates[i].word != token.lower()
         )
         return Verdict(
-            _match_case(chosen.word, token), confidence, rule, chosen.edits, rivals, keep_zipf
+            match_case(chosen.word, token), confidence, rule, chosen.edits, rivals, keep_zipf
         )
 
 
@@ -390,11 +380,14 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     lexicon = repairer.lexicon
     rejected = []
     confusable: list[tuple[int, int]] = []
+    accepted: list[tuple[int, int]] = []
     for start, end, kind, keep_zipf in suspects:
         token = text[start:end]
         if kind == WORD and lexicon.is_word(token):
             if lexicon.is_confusable(token):
                 confusable.append((start, end))
+            else:
+                accepted.append((start, end))
             continue
         if kind == WORD and _in_abbreviation(text, start, end, lexicon):
             continue
@@ -429,6 +422,17 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         )
         if verdict.confidence >= EVIDENCE_CONFIDENCE:
             used.extend(verdict.confusions)
+    if accepted and used:
+        # Real words this page's engine made of other words (`giller` for `gäller`), judged
+        # by the misreadings its own sure corrections show (ocrfix.stages.realwords).
+        sure = [e for e in edits if e.confidence >= EVIDENCE_CONFIDENCE]
+        page_model = realwords.page_confusions(used, apply_edits(text, sure), repairer.model)
+        if page_model is not None:
+            model = get_context_model(config.context_model)
+            edits.extend(realwords.misread_word_edits(
+                text, accepted, lexicon, page_model,
+                functools.partial(context.fit_at, model, lexicon, text),
+            ))
     if confusable and config.restore_diacritics is not False:
         # Real words that lost their marks (`for` for `för`), weighed with the rates this
         # document's own corrections show (ocrfix.stages.context).
