@@ -35,3 +35,25 @@ def test_a_confusion_needs_evidence_on_the_page():
     assert model is not None and [t for t, _ in model.truths_for("i")] == ["ä"]
     # Dropped marks are the restore_diacritics stage's evidence, not this one's.
     assert page_confusions([("a", "ä")] * 10, "ä" * 50, table) is None
+
+
+# An engine that drops or mangles å/ä/ö: the non-words show it, and on such a page `r` and
+# `fr` are `är` and `för`.
+PAGE_LOSING_MARKS = (
+    "Manniskor i samhallet r oftast overens om att det behovs fler bostader fr unga, "
+    "men politikerna har annu inte natt nagon losning pa problemet."
+)
+
+
+def test_short_tokens_get_a_lost_mark_back_on_a_page_that_loses_marks():
+    repaired = ocrfix.explain(PAGE_LOSING_MARKS)
+    assert "samhället är oftast överens" in repaired.text
+    assert "bostäder för unga" in repaired.text
+    rules = {e.before: e.rule for e in repaired.edits}
+    assert rules["r"] == "fix_words.lost-mark:∅>ä"
+    assert rules["fr"] == "fix_words.lost-mark:∅>ö"
+
+
+def test_short_tokens_on_a_clean_page_are_left_alone():
+    text = "Formatet nn och gg visar dag och månad, och r betyder rad i tabellen fr o m i dag."
+    assert ocrfix.repair(text) == text

@@ -31,6 +31,7 @@ from ocrfix.tokens import match_case
 
 STAGE = "fix_words"
 RULE = "fix_words.page-confusion"
+LOST_MARK_RULE = "fix_words.lost-mark"
 
 # A confusion counts as this page's habit once its sure corrections used it this often.
 MIN_EVIDENCE = 2
@@ -83,7 +84,7 @@ def misread_word_edits(
     spans: Iterable[tuple[int, int]],
     lexicon: Lexicon,
     model: ConfusionModel,
-    fit_at: Callable[[int, int], Callable[[list[str]], list[float] | None]] | None = None,
+    fit_at: Fits | None = None,
 ) -> list[Edit]:
     """Edits for the real words among `spans` that are likelier misreadings on this page.
 
@@ -123,3 +124,57 @@ def misread_word_edits(
 def _standalone(word: str, lexicon: Lexicon) -> bool:
     entry = lexicon.lookup(word)
     return entry is not None and bool(entry.flags & STANDALONE)
+
+
+MARKED_LETTERS = "åäö"
+
+
+def misreads_marks(used: Iterable[tuple[str, str]]) -> bool:
+    """Whether the page's sure corrections put back å, ä or ö at least MIN_EVIDENCE times."""
+    return sum(1 for _, truth in used if truth in MARKED_LETTERS and truth) >= MIN_EVIDENCE
+
+
+Fits = Callable[[int, int], Callable[[list[str]], list[float] | None]]
+
+
+def lost_mark_edits(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    lexicon: Lexicon,
+    table: ConfusionModel,
+    keep_zipf: float,
+    fit_at: Fits | None = None,
+) -> list[Edit]:
+    """Edits for short non-words that are words with a lost å, ä or ö (`r` → `är`).
+
+    For a page that misreads marks (misreads_marks): each token among `spans` is weighed as
+    itself (Zipf `keep_zipf`) against every listed word it makes with one marked letter put
+    back, at the table's cost of losing that letter.
+    """
+    lost_cost = {truth: cost for truth, cost in table.truths_for("") if truth in MARKED_LETTERS}
+    edits = []
+    for start, end in spans:
+        token = text[start:end]
+        lower = token.lower()
+        readings: dict[str, tuple[float, str]] = {}
+        for mark, cost in lost_cost.items():
+            for i in range(len(lower) + 1):
+                word = lower[:i] + mark + lower[i:]
+                zipf = lexicon.zipf(word)
+                if zipf > 0 and _standalone(word, lexicon) and word not in readings:
+                    readings[word] = (zipf - cost, mark)
+        if not readings:
+            continue
+        words = list(readings)
+        scores = [readings[w][0] for w in words]
+        if fit_at is not None:
+            factors = fit_at(start, end)(words)
+            if factors is not None:
+                scores = [s + math.log10(f) for s, f in zip(scores, factors)]
+        best = max(range(len(words)), key=scores.__getitem__)
+        top = scores[best]
+        share = 1.0 / (10 ** (keep_zipf - top) + sum(10 ** (s - top) for s in scores))
+        rule = f"{LOST_MARK_RULE}:∅>{readings[words[best]][1]}"
+        after = match_case(words[best], token)
+        edits.append(Edit(start, end, token, after, STAGE, rule, round(share, 4)))
+    return edits

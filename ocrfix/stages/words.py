@@ -269,6 +269,20 @@ def _get_repairer(lexicon_name: str) -> WordRepairer:
     return WordRepairer(get_lexicon(lexicon_name), get_confusions())
 
 
+# The one-letter Swedish words; any other small letter standing alone in prose is a word
+# that lost letters (`r` for `är`, `s` for `så`), a list marker, or a symbol.
+ONE_LETTER_WORDS = frozenset("iåö")
+# Marker (a keep prior no token has) for such a lone letter among the suspects.
+LONE_LETTER = -math.inf
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """True for a letter between spaces, as a word stands (not `a)`, `x=`, `t.ex`)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in " \t\n" and after in " \t\n,"
+
+
 def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
     """Tokens worth a look, with their keep prior, and how many word tokens were seen."""
     suspects: list[tuple[int, int, str, float]] = []
@@ -277,6 +291,12 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
         if kind == WORD:
             words += 1
             token = text[start:end]
+            if len(token) == 1:
+                if token.islower() and token not in ONE_LETTER_WORDS and (
+                    _stands_alone(text, start, end)
+                ):
+                    suspects.append((start, end, kind, LONE_LETTER))
+                continue
             if not worth_looking_up(token):
                 continue
             keep_zipf = KEEP_ZIPF
@@ -381,8 +401,12 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     rejected = []
     confusable: list[tuple[int, int]] = []
     accepted: list[tuple[int, int]] = []
+    lost: list[tuple[int, int]] = []  # short tokens that may have lost a marked letter
     for start, end, kind, keep_zipf in suspects:
         token = text[start:end]
+        if keep_zipf == LONE_LETTER:
+            lost.append((start, end))
+            continue
         if kind == WORD and lexicon.is_word(token):
             if lexicon.is_confusable(token):
                 confusable.append((start, end))
@@ -409,6 +433,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         fuzzy = token.isalpha() and (token.islower() or token.istitle())
         if keep_zipf == SHORT_KEEP:
             verdict = _short_verdict(repairer, token, adjustment)
+            if verdict is None and token.isalpha():
+                lost.append((start, end))
         else:
             keep_zipf = round(keep_zipf + adjustment, 2)
             verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
@@ -422,6 +448,14 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         )
         if verdict.confidence >= EVIDENCE_CONFIDENCE:
             used.extend(verdict.confusions)
+    if lost and realwords.misreads_marks(used):
+        # `r` for `är`, `fr` for `för`: on a page that misreads å/ä/ö, a short token that
+        # is no word may have lost one (ocrfix.stages.realwords).
+        model = get_context_model(config.context_model)
+        edits.extend(realwords.lost_mark_edits(
+            text, lost, lexicon, repairer.model, round(KEEP_ZIPF + adjustment, 2),
+            functools.partial(context.fit_at, model, lexicon, text),
+        ))
     if accepted and used:
         # Real words this page's engine made of other words (`giller` for `gäller`), judged
         # by the misreadings its own sure corrections show (ocrfix.stages.realwords).
