@@ -393,8 +393,8 @@ def _bars_for_capital_i(text: str) -> list[Edit]:
 def fix_words(text: str, config: Config) -> list[Edit]:
     """The word-repair stage: edits for the tokens of `text` that are misread words."""
     suspects, words = _suspects(text)
-    if not suspects:
-        return []
+    if all(keep_zipf == LONE_LETTER for *_, keep_zipf in suspects):
+        return []  # no word to look up: nothing can show damage, and lone letters need it
     bars = _bars_for_capital_i(text) if "|" in text else []
     repairer = _get_repairer(config.lexicon)
     lexicon = repairer.lexicon
