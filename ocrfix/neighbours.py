@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -81,6 +82,22 @@ def sentence_words(text: str) -> Iterable[list[str]]:
         yield words
 
 
+def word_class(word: str) -> str:
+    """The class a neighbour is counted under when the word itself was never seen there.
+
+    Short words are mostly function words and are their own class (`i`, `och`, `att`);
+    a longer word is known by its last two letters, which in Swedish carry its inflection:
+    `-ar`, `-er`, `-or` plural nouns and present-tense verbs, `-na` definite plurals,
+    `-de`, `-te` past tenses, `-ig`, `-sk` adjectives.
+
+    >>> [word_class(w) for w in ("och", "kunder", "<num>", "barnen")]
+    ['och', '-er', '<num>', '-en']
+    """
+    if len(word) <= 3 or word in (BOUNDARY, NUMBER):
+        return word
+    return "-" + word[-2:]
+
+
 @dataclass
 class NeighbourCounts:
     """Counts of the neighbours of the words the model decides (the `family`)."""
@@ -88,32 +105,47 @@ class NeighbourCounts:
     count: Counter[str] = field(default_factory=Counter)  # c(v)
     left: Counter[tuple[str, str]] = field(default_factory=Counter)  # c(p, v)
     right: Counter[tuple[str, str]] = field(default_factory=Counter)  # c(v, n)
+    classes: Counter[str] = field(default_factory=Counter)  # every token's word_class
+    left_class: Counter[tuple[str, str]] = field(default_factory=Counter)  # c(class(p), v)
+    right_class: Counter[tuple[str, str]] = field(default_factory=Counter)  # c(v, class(n))
 
     def add_text(self, text: str, in_family: Callable[[str], bool]) -> None:
         """Count the neighbours of the family words in `text`."""
         for words in sentence_words(text):
             padded = [BOUNDARY, *words, BOUNDARY]
+            self.classes.update(word_class(word) for word in padded[1:])
             for i in range(1, len(padded) - 1):
                 word = padded[i]
                 if in_family(word):
+                    before, after = padded[i - 1], padded[i + 1]
                     self.count[word] += 1
-                    self.left[(padded[i - 1], word)] += 1
-                    self.right[(word, padded[i + 1])] += 1
+                    self.left[(before, word)] += 1
+                    self.right[(word, after)] += 1
+                    self.left_class[(word_class(before), word)] += 1
+                    self.right_class[(word, word_class(after))] += 1
 
     def update(self, other: NeighbourCounts) -> None:
         """Add another model's counts to these (a user's text to the packaged model)."""
-        self.count.update(other.count)
-        self.left.update(other.left)
-        self.right.update(other.right)
+        for mine, theirs in zip(self._tables(), other._tables()):
+            mine.update(theirs)
+
+    def _tables(self) -> tuple[Counter[Any], ...]:
+        return (self.count, self.left, self.right, self.classes, self.left_class,
+                self.right_class)
 
     def save(self, path: Path, note: str = "") -> None:
-        """Write the counts as text: `C word n`, `L left word n`, `R word right n`."""
+        """Write the counts as text, one record a line, tab-separated.
+
+        `C word n`, `L left word n`, `R word right n`, and for word classes `K class n`,
+        `LK class word n`, `RK word class n`.
+        """
         lines = [HEADER]
         if note:
             lines.extend(f"# {line}" for line in note.splitlines())
-        lines.extend(f"C\t{w}\t{n}" for w, n in sorted(self.count.items()))
-        lines.extend(f"L\t{p}\t{w}\t{n}" for (p, w), n in sorted(self.left.items()))
-        lines.extend(f"R\t{w}\t{x}\t{n}" for (w, x), n in sorted(self.right.items()))
+        for kind, table in zip(_KINDS, self._tables()):
+            for key, n in sorted(table.items()):
+                fields = key if isinstance(key, tuple) else (key,)
+                lines.append("\t".join((kind, *fields, str(n))))
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     @classmethod
@@ -126,22 +158,25 @@ class NeighbourCounts:
         if not lines or lines[0] != HEADER:
             raise ValueError(f"{path} is not an ocrfix context model (expected {HEADER!r})")
         counts = cls()
+        tables = dict(zip(_KINDS, counts._tables()))
         for number, line in enumerate(lines[1:], start=2):
             if not line or line.startswith("#"):
                 continue
             kind, *fields = line.split("\t")
+            table = tables.get(kind)
+            width = 2 if kind in ("C", "K") else 3
             try:
-                if kind == "C" and len(fields) == 2:
-                    counts.count[fields[0]] = int(fields[1])
-                elif kind == "L" and len(fields) == 3:
-                    counts.left[(fields[0], fields[1])] = int(fields[2])
-                elif kind == "R" and len(fields) == 3:
-                    counts.right[(fields[0], fields[1])] = int(fields[2])
-                else:
+                if table is None or len(fields) != width:
                     raise ValueError(kind)
+                key = fields[0] if width == 2 else (fields[0], fields[1])
+                table[key] = int(fields[-1])
             except ValueError:
                 raise ValueError(f"{path}:{number}: not a context record: {line!r}") from None
         return counts
+
+
+# The record kinds of a saved model, in the order of NeighbourCounts._tables.
+_KINDS = ("C", "L", "R", "K", "LK", "RK")
 
 
 class ContextModel:
@@ -149,9 +184,12 @@ class ContextModel:
 
     def __init__(self, counts: NeighbourCounts) -> None:
         self.counts = counts
-        # T(v): how many different words were seen on each side of v.
+        # T(v): how many different words, and classes, were seen on each side of v.
         self._left_types: Counter[str] = Counter(w for _, w in counts.left)
         self._right_types: Counter[str] = Counter(w for w, _ in counts.right)
+        self._left_class_types: Counter[str] = Counter(w for _, w in counts.left_class)
+        self._right_class_types: Counter[str] = Counter(w for w, _ in counts.right_class)
+        self._tokens = sum(counts.classes.values()) or 1
 
     def fits(
         self, words: Sequence[str], left: str, right: str, frequency: Callable[[str], float]
@@ -169,17 +207,26 @@ class ContextModel:
     def _fit(
         self, word: str, left: str, right: str, frequency: Callable[[str], float]
     ) -> float:
-        seen = self.counts.count[word]
+        c = self.counts
+        seen = c.count[word]
         factor = 1.0
-        for neighbour, pairs, types in (
-            (left, self.counts.left, self._left_types),
-            (right, self.counts.right, self._right_types),
+        for neighbour, pair, class_pair, types, class_types, pairs, class_pairs in (
+            (left, (left, word), (word_class(left), word), self._left_types,
+             self._left_class_types, c.left, c.left_class),
+            (right, (word, right), (word, word_class(right)), self._right_types,
+             self._right_class_types, c.right, c.right_class),
         ):
-            q = _general(neighbour, frequency)
-            pair = (neighbour, word) if pairs is self.counts.left else (word, neighbour)
+            # P(class | word) / q(class), Witten-Bell smoothed towards 1 ...
+            q_class = max(c.classes.get(word_class(neighbour), 0), 1) / self._tokens
+            class_variety = class_types[word]
+            class_lift = (class_pairs.get(class_pair, 0) / q_class + class_variety) / (
+                seen + class_variety
+            )
+            # ... is what an unseen pair backs off to: P(n | word) / q(n).
             variety = types[word]
-            smoothed = (pairs.get(pair, 0) + variety * q) / ((seen + variety) * q)
-            factor *= TRUST * smoothed + (1 - TRUST)
+            lift = (pairs.get(pair, 0) / _general(neighbour, frequency)
+                    + variety * class_lift) / (seen + variety)
+            factor *= TRUST * lift + (1 - TRUST)
         return factor
 
 
@@ -192,19 +239,35 @@ def _general(word: str, frequency: Callable[[str], float]) -> float:
     return max(frequency(word), 1e-9)
 
 
-def neighbours(text: str, start: int, end: int) -> tuple[str, str]:
-    """The normalised words left and right of text[start:end], or BOUNDARY."""
+def neighbours(
+    text: str, start: int, end: int, corrections: Mapping[int, str] | None = None
+) -> tuple[str, str]:
+    """The normalised words left and right of text[start:end], or BOUNDARY.
+
+    `corrections` maps the start of a word already corrected to its correction, so that a
+    neighbour is read as it was meant (`manga man` → `många` before `man`).
+    """
     left = BOUNDARY
     previous = None
     for previous in _WORD_RE.finditer(text, max(0, start - _WINDOW), start):
         pass
     if previous is not None and not _BOUNDARY_RE.search(text, previous.end(), start):
-        left = normalise(previous.group())
+        left = _as_meant(previous, corrections)
     right = BOUNDARY
     following = _WORD_RE.search(text, end, min(len(text), end + _WINDOW))
     if following is not None and not _BOUNDARY_RE.search(text, end, following.start()):
-        right = normalise(following.group())
+        right = _as_meant(following, corrections)
     return left, right
+
+
+def _as_meant(match: regex.Match[str], corrections: Mapping[int, str] | None) -> str:
+    if corrections:
+        corrected = corrections.get(match.start())
+        if corrected is not None:
+            found = _WORD_RE.search(corrected)
+            if found is not None:
+                return normalise(found.group())
+    return normalise(match.group())
 
 
 def zipf_probability(zipf: float) -> float:

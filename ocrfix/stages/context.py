@@ -21,7 +21,7 @@ since only context could say more: that is the context model's work, not this mo
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from ocrfix.edits import Edit
 from ocrfix.lexicon import Lexicon, fold_diacritics
@@ -129,6 +129,7 @@ def restore_edits(
     lexicon: Lexicon,
     rates: dict[tuple[str, str], float],
     model: ContextModel | None = None,
+    corrections: Mapping[int, str] | None = None,
 ) -> list[Edit]:
     """Edits restoring the marks of the confusable words among `tokens` (spans of `text`).
 
@@ -137,7 +138,7 @@ def restore_edits(
     edits = []
     for start, end in tokens:
         token = text[start:end]
-        fit = None if model is None else fit_at(model, lexicon, text, start, end)
+        fit = None if model is None else fit_at(model, lexicon, text, start, end, corrections)
         restored = restore(token, lexicon, rates, fit)
         if restored is not None:
             after, share = restored
@@ -149,9 +150,20 @@ def restore_edits(
 Fit = Callable[[list[str]], "list[float] | None"]
 
 
-def fit_at(model: ContextModel, lexicon: Lexicon, text: str, start: int, end: int) -> Fit:
-    """How well words fit where text[start:end] stands: the context model's factors."""
-    left, right = neighbours(text, start, end)
+def fit_at(
+    model: ContextModel,
+    lexicon: Lexicon,
+    text: str,
+    start: int,
+    end: int,
+    corrections: Mapping[int, str] | None = None,
+) -> Fit:
+    """How well words fit where text[start:end] stands: the context model's factors.
+
+    `corrections` are the corrections already decided, by start offset: neighbours are
+    read as corrected.
+    """
+    left, right = neighbours(text, start, end, corrections)
     frequency = functools.partial(_frequency, lexicon)
     return functools.partial(model.fits, left=left, right=right, frequency=frequency)
 

@@ -427,6 +427,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     adjustment = damage_adjustment(len(rejected), words)
     edits: list[Edit] = bars
     used: list[tuple[str, str]] = []
+    corrections: dict[int, str] = {}  # start → correction made, for reading neighbours
+    floor = config.min_confidence
     for start, end, token, keep_zipf in rejected:
         # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
         # mixed case (`ActiveX`, `dBASE`).
@@ -442,7 +444,11 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             continue
         if len(verdict.rivals) > 1:
             model = get_context_model(config.context_model)
-            verdict = verdict.in_context(context.fit_at(model, lexicon, text, start, end))
+            verdict = verdict.in_context(
+                context.fit_at(model, lexicon, text, start, end, corrections)
+            )
+        if verdict.confidence >= floor:
+            corrections[start] = verdict.after
         edits.append(
             Edit(start, end, token, verdict.after, STAGE, verdict.rule, round(verdict.confidence, 4))
         )
@@ -452,10 +458,12 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         # `r` for `är`, `fr` for `för`: on a page that misreads å/ä/ö, a short token that
         # is no word may have lost one (ocrfix.stages.realwords).
         model = get_context_model(config.context_model)
-        edits.extend(realwords.lost_mark_edits(
+        found = realwords.lost_mark_edits(
             text, lost, lexicon, repairer.model, round(KEEP_ZIPF + adjustment, 2),
-            functools.partial(context.fit_at, model, lexicon, text),
-        ))
+            functools.partial(context.fit_at, model, lexicon, text, corrections=corrections),
+        )
+        corrections.update((e.start, e.after) for e in found if e.confidence >= floor)
+        edits.extend(found)
     if accepted and used:
         # Real words this page's engine made of other words (`giller` for `gäller`), judged
         # by the misreadings its own sure corrections show (ocrfix.stages.realwords).
@@ -463,10 +471,12 @@ def fix_words(text: str, config: Config) -> list[Edit]:
         page_model = realwords.page_confusions(used, apply_edits(text, sure), repairer.model)
         if page_model is not None:
             model = get_context_model(config.context_model)
-            edits.extend(realwords.misread_word_edits(
+            found = realwords.misread_word_edits(
                 text, accepted, lexicon, page_model,
-                functools.partial(context.fit_at, model, lexicon, text),
-            ))
+                functools.partial(context.fit_at, model, lexicon, text, corrections=corrections),
+            )
+            corrections.update((e.start, e.after) for e in found if e.confidence >= floor)
+            edits.extend(found)
     if confusable and config.restore_diacritics is not False:
         # Real words that lost their marks (`for` for `för`), weighed with the rates this
         # document's own corrections show (ocrfix.stages.context).
@@ -478,6 +488,8 @@ def fix_words(text: str, config: Config) -> list[Edit]:
             rates = context.document_rates(used, apply_edits(text, sure))
         if rates is not None:
             model = get_context_model(config.context_model)
-            edits.extend(context.restore_edits(text, confusable, lexicon, rates, model))
+            edits.extend(
+                context.restore_edits(text, confusable, lexicon, rates, model, corrections)
+            )
     edits.sort(key=lambda e: e.start)
     return edits
