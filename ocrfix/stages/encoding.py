@@ -11,7 +11,8 @@ against the lexicon:
 - DOS code page 850 (or 437) read as Windows-1252: `f”r`, `h„r`, `p†`, `™stersj”n`;
 - Mac Roman read as Windows-1252: `fšr`, `besvŠr`, `pŒ`;
 - 7-bit Swedish, ISO 646-SE / SEN 850200: `f|r`, `h{r`, `p}`, `[` `\\` `]` for Ä Ö Å;
-- U+FFFD where a lossy decode lost a letter: `f�r`, `tr�dde`.
+- U+FFFD where a lossy decode lost a letter: `f�r`, `tr�dde`; where two readings are both
+  words (`för`, `får`), their frequencies and the context model (ocrfix.neighbours) decide.
 
     >>> from ocrfix.config import Config
     >>> text = "Vi m}ste g|ra det h{r f”r att sn„llt v†rda fšr barnen. Varf�r?"
@@ -34,6 +35,8 @@ import regex
 from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.neighbours import get_context_model
+from ocrfix.stages import context
 from ocrfix.tokens import capital_expected
 
 STAGE = "fix_encoding"
@@ -211,7 +214,9 @@ def _iso646(token: str) -> str:
     return token.translate(_ISO646_MAP)
 
 
-def _resolve_lost(token: str, lexicon: Lexicon, capital: bool) -> tuple[str, float] | None:
+def _resolve_lost(
+    token: str, lexicon: Lexicon, capital: bool, fit: context.Fit | None = None
+) -> tuple[str, float] | None:
     """`token` with each U+FFFD replaced so that it is a word, and that reading's share.
 
     Every reading that makes a Swedish word is weighed by the word's frequency; the share of
@@ -242,6 +247,11 @@ def _resolve_lost(token: str, lexicon: Lexicon, capital: bool) -> tuple[str, flo
     weights = {r: 10 ** lexicon.zipf(r) for r in readings if _letters_are_word(r, lexicon)}
     if not weights:
         return None
+    if fit is not None and len(weights) > 1:
+        # Both readings are words (`för`, `får`): the neighbours may tell them apart.
+        factors = fit([_EDGE_PUNCTUATION_RE.sub("", r).lower() for r in weights])
+        if factors is not None:
+            weights = {r: w * f for (r, w), f in zip(weights.items(), factors)}
     best = max(weights, key=weights.__getitem__)
     return best, weights[best] / sum(weights.values())
 
@@ -458,7 +468,11 @@ def _one_round(text: str, config: Config) -> list[Edit]:
             if _REPLACEMENT not in token or not untouched(match.start(), match.end()):
                 continue
             capital = capital_expected(text, match.start())
-            resolved = _resolve_lost(token, lexicon, capital)
+            fit = context.fit_at(
+                get_context_model(config.context_model), lexicon, text,
+                match.start(), match.end(),
+            )
+            resolved = _resolve_lost(token, lexicon, capital, fit)
             if resolved is not None:
                 after, share = resolved
                 rule = f"{STAGE}.replacement-character"
