@@ -21,6 +21,7 @@ since only context could say more: that is the context model's work, not this mo
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from ocrfix.edits import Edit
@@ -46,21 +47,32 @@ def document_rates(
     """This document's rate of printing a plain letter for a marked one.
 
     `used` lists the (ocr, truth) confusions of the word stage's sure corrections;
-    `corrected_text` is the page with those corrections made. The evidence is pooled over
-    å, ä, ö and é: an engine, a code page or a keyboard that loses one Swedish mark loses
-    them all, and a short page has too few of any one letter to judge it alone.
+    `corrected_text` is the page with those corrections made. The evidence is first pooled
+    over å, ä, ö and é: an engine, a code page or a keyboard that loses one Swedish mark
+    loses them all, and a short page has too few of any one letter to judge it alone. Each
+    letter's rate is then its own count drawn towards the pooled rate (an engine may lose
+    the ring of å more often than the dots of ö).
 
     >>> rates = document_rates([("o", "ö")] * 30, "ö" * 40)
     >>> round(rates[("o", "ö")], 3), round(rates[("a", "ä")], 3)
-    (0.6, 0.6)
-    >>> round(document_rates([], "ö" * 40)[("o", "ö")], 4)
-    0.0002
+    (0.72, 0.6)
+    >>> round(document_rates([], "ö" * 40)[("o", "ö")], 5)
+    4e-05
     """
-    stripped = lost_marks(used)
+    lost = Counter(
+        truth
+        for ocr, truth in used
+        if len(ocr) == 1 and truth in MARKED and ocr == fold_diacritics(truth)
+    )
     lower = corrected_text.lower()
-    marked = sum(lower.count(letter) for letter in MARKED)
-    rate = (stripped + STRENGTH * CLEAN_RATE) / (marked + STRENGTH)
-    return {(fold_diacritics(letter), letter): rate for letter in MARKED}
+    marked = {letter: lower.count(letter) for letter in MARKED}
+    pooled = (sum(lost.values()) + STRENGTH * CLEAN_RATE) / (sum(marked.values()) + STRENGTH)
+    # Each letter's own rate, drawn towards the pooled one as much as STRENGTH letters.
+    return {
+        (fold_diacritics(letter), letter): (lost[letter] + STRENGTH * pooled)
+        / (marked[letter] + STRENGTH)
+        for letter in MARKED
+    }
 
 
 def lost_marks(used: Iterable[tuple[str, str]]) -> int:
