@@ -190,6 +190,8 @@ class ContextModel:
         self._left_class_types: Counter[str] = Counter(w for _, w in counts.left_class)
         self._right_class_types: Counter[str] = Counter(w for w, _ in counts.right_class)
         self._tokens = sum(counts.classes.values()) or 1
+        # Answers already given: documents repeat their phrases.
+        self._known: dict[tuple[object, ...], list[float] | None] = {}
 
     def fits(
         self, words: Sequence[str], left: str, right: str, frequency: Callable[[str], float]
@@ -200,9 +202,17 @@ class ContextModel:
         probability (q). None when one of the words never occurred in the training text:
         the counts cannot compare a word they know with one they do not.
         """
-        if not all(self.counts.count.get(word) for word in words):
-            return None
-        return [self._fit(word, left, right, frequency) for word in words]
+        key = (tuple(words), left, right, frequency)
+        known = self._known.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        answer = None
+        if all(self.counts.count.get(word) for word in words):
+            answer = [self._fit(word, left, right, frequency) for word in words]
+        if len(self._known) >= _MEMO_LIMIT:
+            self._known.clear()
+        self._known[key] = answer
+        return answer
 
     def _fit(
         self, word: str, left: str, right: str, frequency: Callable[[str], float]
@@ -228,6 +238,11 @@ class ContextModel:
                     + variety * class_lift) / (seen + variety)
             factor *= TRUST * lift + (1 - TRUST)
         return factor
+
+
+_UNKNOWN: list[float] = []
+# Answers remembered per model before the memo starts again (a bound on its memory).
+_MEMO_LIMIT = 200_000
 
 
 def _general(word: str, frequency: Callable[[str], float]) -> float:

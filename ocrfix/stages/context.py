@@ -109,8 +109,16 @@ def restore(
     `fit` says how well each word (in lower case) fits the token's neighbours (the context
     model's factors, or None); without it only frequencies and the page's rates decide.
     """
+    return choose(token, readings(token, lexicon, rates), fit)
+
+
+def readings(
+    token: str, lexicon: Lexicon, rates: dict[tuple[str, str], float]
+) -> dict[str, float]:
+    """`token` and the variants it may be a page's reading of, each with its weight
+    P(word) · P(token | word); only `token` itself when it has none."""
     if len(token) < 2 or not lexicon.is_confusable(token):
-        return None
+        return {token: 1.0}
     weights = {token: 10 ** lexicon.zipf(token)}
     for variant, zipf in lexicon.variants(token):
         if zipf <= 0:
@@ -124,11 +132,19 @@ def restore(
                 channel *= rates.get((plain, marked), CLEAN_RATE)
         if channel > 0:
             weights[variant] = 10**zipf * channel
+    return weights
+
+
+def choose(
+    token: str, weights: dict[str, float], fit: Fit | None = None
+) -> tuple[str, float] | None:
+    """The likeliest of the weighed readings, with its share, if it is not `token`."""
+    if len(weights) < 2:
+        return None
     if fit is not None:
         factors = fit([word.lower() for word in weights])
         if factors is not None:
-            for word, factor in zip(list(weights), factors):
-                weights[word] *= factor
+            weights = {word: w * f for (word, w), f in zip(weights.items(), factors)}
     best = max(weights, key=weights.__getitem__)
     if best == token:
         return None
@@ -148,10 +164,16 @@ def restore_edits(
     With a context `model`, each word's neighbours in `text` weigh in too.
     """
     edits = []
+    weighed: dict[str, dict[str, float]] = {}  # a page repeats its words: weigh each once
     for start, end in tokens:
         token = text[start:end]
+        weights = weighed.get(token)
+        if weights is None:
+            weights = weighed[token] = readings(token, lexicon, rates)
+        if len(weights) < 2:
+            continue
         fit = None if model is None else fit_at(model, lexicon, text, start, end, corrections)
-        restored = restore(token, lexicon, rates, fit)
+        restored = choose(token, weights, fit)
         if restored is not None:
             after, share = restored
             edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
@@ -176,9 +198,15 @@ def fit_at(
     read as corrected.
     """
     left, right = neighbours(text, start, end, corrections)
-    frequency = functools.partial(_frequency, lexicon)
-    return functools.partial(model.fits, left=left, right=right, frequency=frequency)
+    return functools.partial(model.fits, left=left, right=right, frequency=_frequency(lexicon))
 
 
-def _frequency(lexicon: Lexicon, word: str) -> float:
-    return zipf_probability(lexicon.zipf(word))
+@functools.lru_cache(maxsize=8)
+def _frequency(lexicon: Lexicon) -> Callable[[str], float]:
+    """A word's general probability by `lexicon`: one function per lexicon, so that the
+    context model can remember its answers."""
+
+    def frequency(word: str) -> float:
+        return zipf_probability(lexicon.zipf(word))
+
+    return frequency

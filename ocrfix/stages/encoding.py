@@ -56,8 +56,15 @@ _ISO646_TOKEN_RE = regex.compile(
 # C1 controls and the no-break space count as part of a word here: they are what the second
 # byte of a UTF-8 letter becomes when read as Latin-1 (`Ã\x85` for `Å`, `Ã\xa0` for `à`).
 _SPACED_WORD_RE = regex.compile(r"(?:[^\s]|[\x80-\x9f\xa0])+")
+_SPACED_WORD_BACK_RE = regex.compile(r"(?r)(?:[^\s]|[\x80-\x9f\xa0])*")
 # A word with damage in it: letters and anything that is not space or ordinary punctuation.
 _DAMAGED_TOKEN_RE = regex.compile(r"[^\s.,;:!?()\"'«»“]+")
+_DAMAGED_TOKEN_BACK_RE = regex.compile(r"(?r)[^\s.,;:!?()\"'«»“]*")
+# Runs of letters and ISO 646-SE letters, where _ISO646_TOKEN_RE's tokens lie.
+_ISO646_CHAR_RE = regex.compile(r"[{|}\[\\\]`]")
+_ISO646_RUN_RE = regex.compile(r"[\p{L}{|}\[\\\]`]+")
+_ISO646_RUN_BACK_RE = regex.compile(r"(?r)[\p{L}{|}\[\\\]`]*")
+_REPLACEMENT_RE = regex.compile("\ufffd")
 _REPLACEMENT = "\ufffd"
 
 
@@ -362,6 +369,22 @@ def _legacy_readings() -> tuple[tuple[str, str, frozenset[str]], ...]:
 SUSPECT_RE = _suspect_pattern()
 
 
+def _signature_pattern() -> regex.Pattern[str]:
+    """Any character some reading turns into a letter: a token without one is no candidate.
+
+    Most tokens of a page with some damage are plain Swedish words (`för`, `ärenden`); this
+    lets the readings skip them with one scan instead of weighing them all.
+    """
+    chars: set[str] = set(_ISO646_CHARS) | set(_LOST_QUOTE)
+    chars |= set(_sloppy_cp1252(range(0x80, 0xC0)))  # UTF-8 continuation bytes as cp1252
+    for _name, _codec, signature in _legacy_readings():
+        chars |= signature
+    return regex.compile(f"[{regex.escape(''.join(sorted(chars)))}]")
+
+
+_SIGNATURE_RE = _signature_pattern()
+
+
 def fix_encoding(text: str, config: Config) -> list[Edit]:
     """The encoding stage: edits that undo wrong decodings in `text`.
 
@@ -388,6 +411,32 @@ def _carries_any(chars: frozenset[str]) -> Callable[[str], bool]:
     return carries
 
 
+def _enclosing(
+    text: str,
+    mark: regex.Pattern[str],
+    back: regex.Pattern[str],
+    forward: regex.Pattern[str],
+) -> list[tuple[int, int]]:
+    """The spans of the `forward` runs (words) of `text` that hold a match of `mark`.
+
+    Found from the marks, not word by word: most words of most pages carry none, and
+    one scan for the marks costs far less than a look at every word. `back` is `forward`'s
+    character class matched in reverse, from a mark back to its word's start.
+    """
+    spans: list[tuple[int, int]] = []
+    reached = 0
+    for match in mark.finditer(text):
+        if match.start() < reached:
+            continue  # a second mark in a word already taken
+        run = forward.match(text, match.start())
+        if run is None:
+            continue  # the mark is not a character words are made of
+        start = back.match(text, 0, match.start()).start()  # type: ignore[union-attr]
+        spans.append((start, run.end()))
+        reached = run.end()
+    return spans
+
+
 def _one_round(text: str, config: Config) -> list[Edit]:
     if SUSPECT_RE.search(text) is None:
         return []  # the common case: clean text costs one regex scan
@@ -395,15 +444,13 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     # 1. ftfy, word by word: mojibake lies within words, and a word at a time keeps the cost
     # linear however long a line is (and lets a line mix clean and damaged words).
     fixes: dict[str, tuple[str, str]] = {}  # a document repeats its damaged words
-    for match in _SPACED_WORD_RE.finditer(text):
-        word = match.group()
-        if SUSPECT_RE.search(word) is None:
-            continue
+    for start, end in _enclosing(text, SUSPECT_RE, _SPACED_WORD_BACK_RE, _SPACED_WORD_RE):
+        word = text[start:end]
         if word not in fixes:
             fixes[word] = _ftfy_fix(word)
         fixed, rule = fixes[word]
         if fixed != word:
-            edits.append(Edit(match.start(), match.end(), word, fixed, STAGE, rule, CONFIDENCE_FTFY))
+            edits.append(Edit(start, end, word, fixed, STAGE, rule, CONFIDENCE_FTFY))
     # 2. The Swedish readings, weighed over the whole document, on words ftfy left alone.
     # Which characters an edit already covers: one byte each, so a check costs the length of
     # the word, not the number of edits (a long damaged document has very many).
@@ -419,9 +466,10 @@ def _one_round(text: str, config: Config) -> list[Edit]:
         cover(edit.start, edit.end)
 
     candidates = [
-        (m.start(), m.end(), m.group())
-        for m in _DAMAGED_TOKEN_RE.finditer(text)
-        if not m.group().isascii() or any(c in m.group() for c in _ISO646_CHARS)
+        (start, end, text[start:end])
+        for start, end in _enclosing(
+            text, _SIGNATURE_RE, _DAMAGED_TOKEN_BACK_RE, _DAMAGED_TOKEN_RE
+        )
     ]
     candidates = [c for c in candidates if untouched(c[0], c[1])]
     if not candidates:
@@ -444,14 +492,20 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     for _start, _end, token in candidates:
         for reading in (*readings, utf8):
             reading.weigh(token, lexicon)
-    for match in _ISO646_TOKEN_RE.finditer(text):
+    iso_runs = _enclosing(text, _ISO646_CHAR_RE, _ISO646_RUN_BACK_RE, _ISO646_RUN_RE)
+    iso_tokens = [
+        match for start, end in iso_runs for match in _ISO646_TOKEN_RE.finditer(text, start, end)
+    ]
+    for match in iso_tokens:
         if untouched(match.start(), match.end()):
             iso.weigh(match.group(), lexicon)
     best = max(readings, key=lambda r: r.mended_count - r.unexplained)
     chosen = [r for r in (utf8, best, iso) if r.convincing]
     for reading in chosen:
-        pattern = _ISO646_TOKEN_RE if reading is iso else _DAMAGED_TOKEN_RE
-        for match in pattern.finditer(text):
+        matches = (
+            iso_tokens if reading is iso else list(_DAMAGED_TOKEN_RE.finditer(text))
+        )
+        for match in matches:
             token = match.group()
             after = reading.reading_of(token)
             if after is None or not untouched(match.start(), match.end()):
@@ -463,9 +517,11 @@ def _one_round(text: str, config: Config) -> list[Edit]:
             cover(match.start(), match.end())
     # 3. Letters lost as U+FFFD, one word at a time.
     if _REPLACEMENT in text:
-        for match in _DAMAGED_TOKEN_RE.finditer(text):
+        lost = _enclosing(text, _REPLACEMENT_RE, _DAMAGED_TOKEN_BACK_RE, _DAMAGED_TOKEN_RE)
+        for match in (_DAMAGED_TOKEN_RE.match(text, start) for start, _ in lost):
+            assert match is not None  # each span starts a token
             token = match.group()
-            if _REPLACEMENT not in token or not untouched(match.start(), match.end()):
+            if not untouched(match.start(), match.end()):
                 continue
             capital = capital_expected(text, match.start())
             fit = context.fit_at(

@@ -92,17 +92,13 @@ def misread_word_edits(
     """
     edits = []
     sources = tuple(model.by_ocr)
+    known: dict[str, dict[str, float]] = {}  # a page repeats its words: read each once
     for start, end in spans:
         token = text[start:end]
         lower = token.lower()
-        if not any(source in lower for source in sources):
-            continue
-        readings = {
-            c.word: c.channel_cost
-            for c in generate(token, lexicon, model, max_edits=MAX_EDITS)
-            if c.word != lower and len(c.parts) == 1 and lexicon.zipf(c.word) > 0
-            and _standalone(c.word, lexicon)
-        }
+        readings = known.get(lower)
+        if readings is None:
+            readings = known[lower] = _readings(lower, lexicon, model, sources)
         if not readings:
             continue
         words = [lower, *readings]
@@ -119,6 +115,20 @@ def misread_word_edits(
         after = match_case(words[best], token)
         edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
     return edits
+
+
+def _readings(
+    lower: str, lexicon: Lexicon, model: ConfusionModel, sources: tuple[str, ...]
+) -> dict[str, float]:
+    """The listed words `lower` may be a misreading of on this page, with their costs."""
+    if not any(source in lower for source in sources):
+        return {}
+    return {
+        c.word: c.channel_cost
+        for c in generate(lower, lexicon, model, max_edits=MAX_EDITS)
+        if c.word != lower and len(c.parts) == 1 and lexicon.zipf(c.word) > 0
+        and _standalone(c.word, lexicon)
+    }
 
 
 def _standalone(word: str, lexicon: Lexicon) -> bool:
