@@ -45,6 +45,8 @@ NUMBER = "<num>"
 
 # A word, or a number (`5`, `1990`, `3,5`); anything else between words is punctuation.
 _WORD_RE = regex.compile(r"\p{L}+(?:[-’']\p{L}+)*|\d+(?:[.,]\d+)*")
+# The same, searched backwards from a position: the nearest word before it.
+_WORD_BEFORE_RE = regex.compile(r"(?r)\p{L}+(?:[-’']\p{L}+)*|\d+(?:[.,]\d+)*")
 # Punctuation that ends a sentence or a clause, so that the words on either side are not
 # neighbours: `. ! ? ; :` and a blank line.
 _BOUNDARY_RE = regex.compile(r"[.!?;:…]|\n[ \t]*\n")
@@ -242,7 +244,7 @@ class ContextModel:
 
 _UNKNOWN: list[float] = []
 # Answers remembered per model before the memo starts again (a bound on its memory).
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 50_000
 
 
 def _general(word: str, frequency: Callable[[str], float]) -> float:
@@ -263,9 +265,7 @@ def neighbours(
     neighbour is read as it was meant (`manga man` → `många` before `man`).
     """
     left = BOUNDARY
-    previous = None
-    for previous in _WORD_RE.finditer(text, max(0, start - _WINDOW), start):
-        pass
+    previous = _WORD_BEFORE_RE.search(text, max(0, start - _WINDOW), start)
     if previous is not None and not _BOUNDARY_RE.search(text, previous.end(), start):
         left = _as_meant(previous, corrections)
     right = BOUNDARY

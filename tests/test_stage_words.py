@@ -175,3 +175,18 @@ def test_restoring_diacritics_can_be_switched_off_or_forced():
         "Stor oro fanns för hur det skulle gå."
     )
 
+
+
+def test_a_long_text_is_repaired_in_segments_that_tile_it():
+    from ocrfix.stages.words import SEGMENT_CHARS, _segments
+
+    page = DAMAGED_PAGE + "\n\n"
+    text = page * (2 * SEGMENT_CHARS // len(page) + 3)
+    spans = _segments(text)
+    assert len(spans) >= 3
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(text[end - 2 : end] == "\n\n" for _, end in spans[:-1])
+    edits = fix_words(text, Config())
+    assert ocrfix.apply_edits(text, edits).count("överens") == text.count("6verens")
+    assert all(text[e.start : e.end] == e.before for e in edits)

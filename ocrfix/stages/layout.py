@@ -27,6 +27,8 @@ some OCR engines print for a line-end hyphen, counts as one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ocrfix.config import Config
@@ -43,6 +45,9 @@ _LINE_END_HYPHEN_RE = regex.compile(
     r"(?P<left>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<hyphen>[-¬\u00ad])[ \t]*\r?\n[ \t]*"
     r"(?P<right>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<space>[ \t]*)"
 )
+# A line-end hyphen alone, and the word part before it (matched backwards from the hyphen).
+_BREAK_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
+_LEFT_PART_RE = regex.compile(r"(?r)(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)?")
 # A soft hyphen inside a word: an invisible hint where the word may break.
 _SOFT_HYPHEN_RE = regex.compile(r"(?<=\p{L})\u00ad(?=\p{L})")
 _WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
@@ -88,7 +93,7 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
     lexicon = get_lexicon(config.lexicon)
     edits: list[Edit] = []
     taken_until = 0
-    for match in _LINE_END_HYPHEN_RE.finditer(text):
+    for match in _line_end_hyphens(text):
         left, hyphen, right = match.group("left", "hyphen", "right")
         start = match.start("hyphen")
         if start < taken_until:
@@ -118,13 +123,28 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
         after = glue + right + newline
         edits.append(Edit(start, end, text[start:end], after, STAGE, rule, confidence))
         taken_until = end
-    for match in _SOFT_HYPHEN_RE.finditer(text):
+    for match in _SOFT_HYPHEN_RE.finditer(text) if "\u00ad" in text else ():
         if all(match.end() <= e.start or match.start() >= e.end for e in edits):
             edits.append(
                 Edit(match.start(), match.end(), "\u00ad", "", STAGE, RULE_SOFT_HYPHEN, 1.0)
             )
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+def _line_end_hyphens(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of _LINE_END_HYPHEN_RE, found from the line-end hyphens themselves.
+
+    A page has few; scanning for them and looking back for the word before each costs
+    a fraction of trying the whole pattern at every word.
+    """
+    for brk in _BREAK_RE.finditer(text):
+        left = _LEFT_PART_RE.match(text, 0, brk.start())  # backwards from the hyphen
+        if left is None or left.start() == brk.start():
+            continue
+        match = _LINE_END_HYPHEN_RE.match(text, left.start())
+        if match is not None:
+            yield match
 
 
 def _line_ends_at(text: str, pos: int) -> bool:

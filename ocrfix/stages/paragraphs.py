@@ -142,7 +142,7 @@ def join_paragraphs(text: str, config: Config) -> list[Edit]:
     """
     if "\n" not in text:
         return []
-    tables = table_spans(text)
+    tables: list[tuple[int, int]] | None = None  # found when first needed: most pages never
     table = 0  # the first table span that does not end before the current line
     edits: list[Edit] = []
     previous: _Line | None = None  # the last line of prose
@@ -164,10 +164,14 @@ def join_paragraphs(text: str, config: Config) -> list[Edit]:
             previous = line
             page_numbers = 0
             continue
-        while table < len(tables) and tables[table][1] < previous.start:
-            table += 1
-        in_table = table < len(tables) and tables[table][0] <= line.end
-        if not in_table and _joinable(text, previous, paragraph_start, line):
+        joinable = _joinable(text, previous, paragraph_start, line)
+        if joinable:
+            if tables is None:
+                tables = table_spans(text)
+            while table < len(tables) and tables[table][1] < previous.start:
+                table += 1
+            joinable = not (table < len(tables) and tables[table][0] <= line.end)
+        if joinable:
             newline = "\r\n" if text.startswith("\r\n", previous.newline) else "\n"
             edits.append(Edit(previous.end, line.start, gap, newline, STAGE, RULE, CONFIDENCE))
         else:

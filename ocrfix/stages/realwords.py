@@ -92,13 +92,18 @@ def misread_word_edits(
     """
     edits = []
     sources = tuple(model.by_ocr)
-    known: dict[str, dict[str, float]] = {}  # a page repeats its words: read each once
+    # Pages repeat their words, and a corpus its pages' damage: read each word once per
+    # page model (the same confusions at the same rates).
+    page = tuple(sorted(model.by_ocr.items()))
+    known = _KNOWN_READINGS
     for start, end in spans:
         token = text[start:end]
         lower = token.lower()
-        readings = known.get(lower)
+        readings = known.get((page, lower))
         if readings is None:
-            readings = known[lower] = _readings(lower, lexicon, model, sources)
+            if len(known) >= _KNOWN_LIMIT:
+                known.clear()
+            readings = known[(page, lower)] = _readings(lower, lexicon, model, sources)
         if not readings:
             continue
         words = [lower, *readings]
@@ -115,6 +120,10 @@ def misread_word_edits(
         after = match_case(words[best], token)
         edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
     return edits
+
+
+_KNOWN_READINGS: dict[tuple[object, str], dict[str, float]] = {}
+_KNOWN_LIMIT = 20_000  # readings remembered per process before starting again
 
 
 def _readings(

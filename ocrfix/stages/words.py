@@ -23,6 +23,7 @@ stops (`bl.a.`), web and e-mail addresses, and letter-digit codes (`B12`, `5kg`)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable
@@ -223,7 +224,7 @@ class WordRepairer:
         if key in self._verdicts:
             return self._verdicts[key]
         verdict = self._decide(token, keep_zipf, fuzzy)
-        if len(self._verdicts) > 100_000:
+        if len(self._verdicts) > 50_000:
             self._verdicts.clear()
         self._verdicts[key] = verdict
         return verdict
@@ -390,8 +391,48 @@ def _bars_for_capital_i(text: str) -> list[Edit]:
     return edits
 
 
+# A text longer than this is repaired in segments of about this size, cut at blank lines:
+# what the stage learns of a page's damage is learned per segment (a long text is many
+# pages, each read and damaged in its own way), and memory stays bounded however long the
+# text is.
+SEGMENT_CHARS = 200_000
+
+
 def fix_words(text: str, config: Config) -> list[Edit]:
     """The word-repair stage: edits for the tokens of `text` that are misread words."""
+    if len(text) <= SEGMENT_CHARS:
+        return _fix_segment(text, config)
+    edits: list[Edit] = []
+    for start, end in _segments(text):
+        edits.extend(
+            dataclasses.replace(edit, start=edit.start + start, end=edit.end + start)
+            for edit in _fix_segment(text[start:end], config)
+        )
+    return edits
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Spans of about SEGMENT_CHARS that tile `text`, each ending after a blank line (or a
+    line end, or a space, if there is none near: a segment never cuts a word)."""
+    spans = []
+    start = 0
+    while len(text) - start > SEGMENT_CHARS:
+        goal = start + SEGMENT_CHARS
+        end = -1
+        for separator in ("\n\n", "\n", " "):
+            found = text.rfind(separator, start + SEGMENT_CHARS // 2, goal)
+            if found >= 0:
+                end = found + len(separator)
+                break
+        if end < 0:
+            end = goal  # one "word" of 100,000 characters: no word to cut
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return spans
+
+
+def _fix_segment(text: str, config: Config) -> list[Edit]:
     suspects, words = _suspects(text)
     if all(keep_zipf == LONE_LETTER for *_, keep_zipf in suspects):
         return []  # no word to look up: nothing can show damage, and lone letters need it
