@@ -518,20 +518,18 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     # 3. Letters lost as U+FFFD, one word at a time.
     if _REPLACEMENT in text:
         lost = _enclosing(text, _REPLACEMENT_RE, _DAMAGED_TOKEN_BACK_RE, _DAMAGED_TOKEN_RE)
-        for match in (_DAMAGED_TOKEN_RE.match(text, start) for start, _ in lost):
-            assert match is not None  # each span starts a token
-            token = match.group()
-            if not untouched(match.start(), match.end()):
+        for start, end in lost:
+            token = text[start:end]
+            if not untouched(start, end):
                 continue
-            capital = capital_expected(text, match.start())
+            capital = capital_expected(text, start)
             fit = context.fit_at(
-                get_context_model(config.context_model), lexicon, text,
-                match.start(), match.end(),
+                get_context_model(config.context_model), lexicon, text, start, end
             )
             resolved = _resolve_lost(token, lexicon, capital, fit)
             if resolved is not None:
                 after, share = resolved
                 rule = f"{STAGE}.replacement-character"
                 confidence = round(share, 4)
-                edits.append(Edit(match.start(), match.end(), token, after, STAGE, rule, confidence))
+                edits.append(Edit(start, end, token, after, STAGE, rule, confidence))
     return sorted(edits, key=lambda e: e.start)
