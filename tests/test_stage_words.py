@@ -190,3 +190,22 @@ def test_a_long_text_is_repaired_in_segments_that_tile_it():
     edits = fix_words(text, Config())
     assert ocrfix.apply_edits(text, edits).count("överens") == text.count("6verens")
     assert all(text[e.start : e.end] == e.before for e in edits)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mötet hölls i Stockholm med Anna Lindqvist och Per Öberg, bl.a. om budgeten.",
+        "Rapporten från Ohrlander citerar Mothering and Orthopsychiatry (vol. 3, s. 12).",
+        "Det var kallt. | dag är det varmt, och samhällststegen är välfostrade.",
+        DAMAGED_PAGE,
+    ],
+)
+def test_the_quick_reading_of_a_page_agrees_with_the_full_one(text, monkeypatch):
+    from ocrfix.stages import words
+
+    page = (text + "\n\n") * 30
+    monkeypatch.setattr(words, "INERT_CHECK_CHARS", 10**9)
+    full = fix_words(page, Config())
+    monkeypatch.setattr(words, "INERT_CHECK_CHARS", 0)
+    assert fix_words(page, Config()) == full

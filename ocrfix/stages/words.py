@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -213,6 +214,9 @@ class WordRepairer:
         self.lexicon = lexicon
         self.model = model
         self._verdicts: dict[tuple[str, float, bool], Verdict | None] = {}
+        # (word tokens, rejected tokens, any live token) of each run of non-space
+        # characters seen so far (see _live_chunks).
+        self.chunk_stats: dict[str, tuple[int, int, bool]] = {}
 
     def decide(self, token: str, keep_zipf: float, *, fuzzy: bool = True) -> Verdict | None:
         """(replacement, confidence, rule) for a rejected token, or None to keep it.
@@ -300,25 +304,28 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
                 continue
             if not worth_looking_up(token):
                 continue
-            keep_zipf = KEEP_ZIPF
-            if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
-                keep_zipf = KEEP_ZIPF_MIXED
-            elif token.istitle() and not capital_explained(text, start):
-                keep_zipf = KEEP_ZIPF_CAPITALISED
         elif kind == MIXED:
             words += 1
             token = text[start:end]
-            if looks_misread(token):
-                keep_zipf = KEEP_ZIPF_MIXED
-            elif _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
-                # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
-                keep_zipf = KEEP_ZIPF
-            else:
+            if not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
                 continue
         else:
             continue
-        suspects.append((start, end, kind, keep_zipf))
+        suspects.append((start, end, kind, _keep_prior(text, start, end, kind)))
     return suspects, words
+
+
+def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
+    """The prior, as a Zipf frequency, that the suspect token text[start:end] is genuine."""
+    token = text[start:end]
+    if kind == MIXED:
+        # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
+        return KEEP_ZIPF_MIXED if looks_misread(token) else KEEP_ZIPF
+    if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
+        return KEEP_ZIPF_MIXED
+    if token.istitle() and not capital_explained(text, start):
+        return KEEP_ZIPF_CAPITALISED
+    return KEEP_ZIPF
 
 
 # Marker for a two-letter token the lexicon rejects (`pd`, `fr`): see _short_verdict.
@@ -432,7 +439,152 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The lowest keep prior any occurrence of a token can get: a mixed-case token in a text
+# whose damage_adjustment is at its floor (log10 of CLEAN_UNKNOWN_SHARE).
+_LOWEST_KEEP = KEEP_ZIPF_MIXED + math.log10(CLEAN_UNKNOWN_SHARE)
+
+
+def _live_chunks(text: str, repairer: WordRepairer) -> set[str] | None:
+    """The distinct runs of non-space characters of `text` that hold a token some reading
+    could correct; None when there are too many to look for one by one.
+
+    Most text is clean, and its words repeat from page to page: each distinct run is split
+    into tokens once per process (`text.split()` is one C-level pass). A token is live
+    unless the lexicon accepts it or no reading of it wins even against the weakest keep
+    prior. Real words, lone letters and two-letter tokens change only on a page that some
+    sure correction shows damaged, so they are not live on their own.
+    """
+    known = repairer.chunk_stats
+    live: set[str] = set()
+    for chunk in set(text.split()):
+        stats = known.get(chunk)
+        if stats is None:
+            stats = _chunk_stats(chunk, repairer)
+            if len(known) >= _CHUNK_LIMIT:
+                known.clear()
+            known[chunk] = stats
+        if stats[2]:
+            live.add(chunk)
+            if len(live) > MAX_LIVE_CHUNKS:
+                return None
+    return live
+
+
+_CHUNK_LIMIT = 200_000  # runs remembered per process before starting again
+# Texts at least this long are first looked at run by run (_live_chunks); a shorter one
+# costs little to look at word by word.
+INERT_CHECK_CHARS = 2_000
+# More runs with live tokens than this and the page is damaged: read it word by word.
+MAX_LIVE_CHUNKS = 40
+
+
+def _chunk_stats(chunk: str, repairer: WordRepairer) -> tuple[int, int, bool]:
+    """(word tokens, rejected tokens, any live token) of one run of non-space characters."""
+    words = rejected = 0
+    live = chunk == "|"  # perhaps a capital I (_bars_for_capital_i)
+    lexicon = repairer.lexicon
+    for kind, start, end in iter_tokens(chunk):
+        token = chunk[start:end]
+        if kind == WORD:
+            words += 1
+            if len(token) == 1 or not worth_looking_up(token) or lexicon.is_word(token):
+                continue
+            rejected += 1
+            live = live or _is_live(token, kind, repairer)
+        elif kind == MIXED:
+            words += 1
+            if looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
+                rejected += 1
+                live = live or _is_live(token, kind, repairer)
+    return words, rejected, live
+
+
+def _is_live(token: str, kind: str, repairer: WordRepairer) -> bool:
+    """Whether some reading of a rejected token wins against the weakest keep prior."""
+    if kind == WORD and len(token) <= 2 and not repairer.lexicon.is_stripped(token):
+        return _short_verdict(repairer, token, _LOWEST_KEEP - KEEP_ZIPF) is not None
+    fuzzy = kind == WORD
+    return repairer.decide(token, round(_LOWEST_KEEP, 2), fuzzy=fuzzy) is not None
+
+
+def _quick_edits(
+    text: str, live: set[str], config: Config, repairer: WordRepairer
+) -> list[Edit] | None:
+    """The stage's edits for a page whose live tokens are few (see _live_chunks), found
+    without reading it word by word; None when a sure correction shows the page damaged,
+    for then its real words must be looked at too (the full reading, _fix_segment)."""
+    words = rejected_total = 0
+    for chunk, count in Counter(text.split()).items():
+        chunk_words, chunk_rejected, _ = repairer.chunk_stats.get(chunk) or _chunk_stats(
+            chunk, repairer
+        )
+        words += chunk_words * count
+        rejected_total += chunk_rejected * count
+    if not is_swedish_prose(rejected_total, words):
+        return []
+    adjustment = damage_adjustment(rejected_total, words)
+    edits: list[Edit] = _bars_for_capital_i(text) if "|" in text else []
+    if not live - {"|"}:
+        return edits
+    pattern = regex.compile(
+        r"(?<!\S)(?:"
+        + "|".join(regex.escape(c) for c in sorted(live - {"|"}, key=len, reverse=True))
+        + r")(?!\S)"
+    )
+    lexicon = repairer.lexicon
+    for match in pattern.finditer(text):
+        base = match.start()
+        for kind, a, b in iter_tokens(match.group()):
+            start, end = base + a, base + b
+            token = text[start:end]
+            if kind not in (WORD, MIXED) or not _occurrence_is_live(text, start, end, kind,
+                                                                    repairer):
+                continue
+            keep_zipf = _keep_prior(text, start, end, kind)
+            if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
+                verdict = _short_verdict(repairer, token, adjustment)
+            else:
+                fuzzy = token.isalpha() and (token.islower() or token.istitle())
+                verdict = repairer.decide(token, round(keep_zipf + adjustment, 2), fuzzy=fuzzy)
+            if verdict is None:
+                continue
+            if len(verdict.rivals) > 1:
+                model = get_context_model(config.context_model)
+                verdict = verdict.in_context(context.fit_at(model, lexicon, text, start, end))
+            if verdict.confidence >= EVIDENCE_CONFIDENCE:
+                return None
+            edits.append(Edit(start, end, token, verdict.after, STAGE, verdict.rule,
+                              round(verdict.confidence, 4)))
+    edits.sort(key=lambda e: e.start)
+    return edits
+
+
+def _occurrence_is_live(
+    text: str, start: int, end: int, kind: str, repairer: WordRepairer
+) -> bool:
+    """A live token (see _chunk_stats) that the full reading would also decide here."""
+    token = text[start:end]
+    lexicon = repairer.lexicon
+    if kind == WORD:
+        if len(token) == 1 or not worth_looking_up(token) or lexicon.is_word(token):
+            return False
+        if _in_abbreviation(text, start, end, lexicon):
+            return False
+    elif not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
+        return False
+    if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
+        return False
+    return _is_live(token, kind, repairer)
+
+
 def _fix_segment(text: str, config: Config) -> list[Edit]:
+    if len(text) >= INERT_CHECK_CHARS:
+        repairer = _get_repairer(config.lexicon)
+        live = _live_chunks(text, repairer)
+        if live is not None:
+            quick = _quick_edits(text, live, config, repairer)
+            if quick is not None:
+                return quick
     suspects, words = _suspects(text)
     if all(keep_zipf == LONE_LETTER for *_, keep_zipf in suspects):
         return []  # no word to look up: nothing can show damage, and lone letters need it
