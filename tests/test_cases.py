@@ -44,3 +44,17 @@ def test_case(case: dict[str, str]) -> None:
 def test_there_are_cases() -> None:
     names = {path.name for path in CASES_DIR.glob("*.json")}
     assert {"negative.json", "synthetic.json"} <= names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ren svensk text – med ”citat” och • punkter | och [hakar].",
+        "fÃ¶r", "x" * 50 + "&Auml;rendet", "p&aring;", "f\u201dr", "m}ste", "tr\ufffdnga", "",
+        "Kategori | 2013 | 2014\n" * 3,
+    ],
+)
+def test_the_encoding_stage_looks_for_damage_where_it_can_be(text: str) -> None:
+    from ocrfix.stages.encoding import SUSPECT_RE, _has_suspect
+
+    assert _has_suspect(text) == (SUSPECT_RE.search(text) is not None)

@@ -144,6 +144,8 @@ _MARK_RE = regex.compile(r"[-=~_«»<>‘’'\"`\u2013\u2014:;.,°^+]+")
 # a cell so that the line still counts as a row, but never changed.
 _GARBLED_RE = regex.compile(r"-?\d[\p{Lu}\d]{0,2}\p{Lu}[\p{L}\d]{0,2}|\p{Lu}{2}")
 _TOKEN_RE = regex.compile(r"\S+")
+_DIGIT_RE = regex.compile(r"\d")
+_LAST_NONSPACE_RE = regex.compile(r"(?r)\S")
 _HYPHENS = "-\u00ad\u00ac\u2010"
 _CLOSERS = ".!?:;"
 _YEAR_RE = regex.compile(r"(?:19|20)\d\d")
@@ -187,6 +189,14 @@ def _parse(text: str, start: int, stop: int) -> _Line:
     if "\f" in text[start:stop]:
         # A page break: a table does not continue across one here.
         return _Line(start, start, BREAK)
+    if _DIGIT_RE.search(text, start, stop) is None:
+        # No digit, no cell and no year: a line of prose (or a blank one), the common case.
+        first = _TOKEN_RE.search(text, start, stop)
+        if first is None:
+            return _Line(start, start, BLANK)
+        last = _LAST_NONSPACE_RE.search(text, start, stop)
+        assert last is not None  # there is a non-space character
+        return _Line(first.start(), last.end(), TEXT)
     tokens = [m.span() for m in _TOKEN_RE.finditer(text, start, stop)]
     if not tokens:
         return _Line(start, start, BLANK)
