@@ -23,7 +23,6 @@ stops (`bl.a.`), web and e-mail addresses, and letter-digit codes (`B12`, `5kg`)
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from collections import Counter
@@ -40,7 +39,7 @@ from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import get_context_model
 from ocrfix.stages import context, realwords
 from ocrfix.suspects import looks_misread, worth_looking_up
-from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens, match_case
+from ocrfix.tokens import MIXED, TOKEN_RE, WORD, capital_explained, iter_tokens, match_case
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
@@ -289,13 +288,19 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
-    """Tokens worth a look, with their keep prior, and how many word tokens were seen."""
+    """Tokens worth a look, and how many word tokens were seen.
+
+    Each suspect is (start, end, kind, LONE_LETTER) for a lone letter, else (start, end,
+    kind, KEEP_UNSET): its keep prior is worked out only if the lexicon rejects it.
+    """
     suspects: list[tuple[int, int, str, float]] = []
     words = 0
-    for kind, start, end in iter_tokens(text):
+    for match in TOKEN_RE.finditer(text):  # iter_tokens, without a generator per token
+        kind = match.lastgroup
         if kind == WORD:
             words += 1
-            token = text[start:end]
+            token = match.group()
+            start, end = match.span()
             if len(token) == 1:
                 if token.islower() and token not in ONE_LETTER_WORDS and (
                     _stands_alone(text, start, end)
@@ -306,13 +311,18 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
                 continue
         elif kind == MIXED:
             words += 1
-            token = text[start:end]
+            token = match.group()
             if not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
                 continue
+            start, end = match.span()
         else:
             continue
-        suspects.append((start, end, kind, _keep_prior(text, start, end, kind)))
+        suspects.append((start, end, kind, KEEP_UNSET))
     return suspects, words
+
+
+# Marker: a suspect's keep prior is not worked out yet (see _keep_prior).
+KEEP_UNSET = math.nan
 
 
 def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
@@ -412,8 +422,9 @@ def fix_words(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in _segments(text):
         edits.extend(
-            dataclasses.replace(edit, start=edit.start + start, end=edit.end + start)
-            for edit in _fix_segment(text[start:end], config)
+            Edit(e.start + start, e.end + start, e.before, e.after, e.stage, e.rule,
+                 e.confidence)
+            for e in _fix_segment(text[start:end], config)
         )
     return edits
 
@@ -608,6 +619,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
             continue
         if kind == WORD and _in_abbreviation(text, start, end, lexicon):
             continue
+        keep_zipf = _keep_prior(text, start, end, kind)
         if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
             # Two letters are too little to tell a misreading from an abbreviation or a
             # code (`ci`, `cm`), except where the misreading lost a mark: see _short_verdict.
