@@ -45,6 +45,8 @@ _LINE_END_HYPHEN_RE = regex.compile(
     r"(?P<left>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<hyphen>[-¬\u00ad])[ \t]*\r?\n[ \t]*"
     r"(?P<right>[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)(?P<space>[ \t]*)"
 )
+_NON_SPACE_RE = regex.compile(r"\S*")
+_BLANKS_RE = regex.compile(r"[ \t]*")
 # A line-end hyphen alone, and the word part before it (matched backwards from the hyphen).
 _BREAK_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _LEFT_PART_RE = regex.compile(r"(?r)(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)?")
@@ -100,9 +102,13 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
             continue
         # The replacement: the second part, then the line break it came after (and any
         # spaces that followed the word are swallowed by the break).
-        rest_of_line = not _line_ends_at(text, match.end())
-        end = match.end() if rest_of_line else match.end("right")
+        # The second part takes the punctuation that follows it (`regionen.`) up with it.
+        word_end = _NON_SPACE_RE.match(text, match.end("right")).end()  # type: ignore[union-attr]
+        space_end = _BLANKS_RE.match(text, word_end).end()  # type: ignore[union-attr]
+        rest_of_line = not _line_ends_at(text, space_end)
+        end = space_end if rest_of_line else word_end
         newline = "\n" if rest_of_line else ""
+        right_with_tail = text[match.start("right") : word_end]
         joined = left + right
         if hyphen == "\u00ad":
             rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_JOIN
@@ -120,7 +126,7 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
             continue  # `Stockholms-⏎Uppsala`: a new capital starts a new word
         else:
             rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_DAMAGED
-        after = glue + right + newline
+        after = glue + right_with_tail + newline
         edits.append(Edit(start, end, text[start:end], after, STAGE, rule, confidence))
         taken_until = end
     for match in _SOFT_HYPHEN_RE.finditer(text) if "\u00ad" in text else ():
