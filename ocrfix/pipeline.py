@@ -145,6 +145,11 @@ class Repairer:
     def repair(self, text: str) -> str:
         """Return the repaired text."""
         check_text(text)
+        if len(text) > SEGMENT_CHARS:
+            return "".join(self._repair(text[a:b]) for a, b in segments(text))
+        return self._repair(text)
+
+    def _repair(self, text: str) -> str:
         for stage in self._stages:
             edits = self._stage_edits(stage, text)
             if edits:
@@ -154,6 +159,19 @@ class Repairer:
     def explain(self, text: str) -> Repair:
         """Return the repaired text and the edits, in offsets of ``text``."""
         check_text(text)
+        if len(text) <= SEGMENT_CHARS:
+            return self._explain(text)
+        parts, edits = [], []
+        for a, b in segments(text):
+            part = self._explain(text[a:b])
+            parts.append(part.text)
+            edits.extend(
+                Edit(e.start + a, e.end + a, e.before, e.after, e.stage, e.rule, e.confidence)
+                for e in part.edits
+            )
+        return Repair("".join(parts), tuple(edits))
+
+    def _explain(self, text: str) -> Repair:
         original = text
         edits: tuple[Edit, ...] = ()
         for stage in self._stages:
@@ -162,3 +180,30 @@ class Repairer:
                 text = apply_edits(text, stage_edits)
                 edits = compose_edits(original, edits, stage_edits)
         return Repair(text, edits)
+
+
+# A text longer than this is repaired in parts of about this size, each cut after a
+# paragraph that ends a sentence: nothing any stage does reaches across such a cut (a
+# sentence that ended is never joined to the next paragraph, a table row or a hyphenated
+# word never ends in a full stop), and memory stays bounded however long the text is.
+SEGMENT_CHARS = 1_000_000
+_CUT_RE = re.compile(r"[.!?:][ \t]*\r?\n[ \t]*\r?\n")
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """Spans that tile `text`, each of at most about SEGMENT_CHARS, cut as described above;
+    a text with no such cut in reach stays whole there."""
+    spans = []
+    start = 0
+    while len(text) - start > SEGMENT_CHARS:
+        cut = None
+        for cut in _CUT_RE.finditer(text, start + SEGMENT_CHARS // 2, start + SEGMENT_CHARS):
+            pass  # the last cut in reach
+        if cut is None:
+            cut = _CUT_RE.search(text, start + SEGMENT_CHARS)
+            if cut is None:
+                break
+        spans.append((start, cut.end()))
+        start = cut.end()
+    spans.append((start, len(text)))
+    return spans

@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+import ocrfix
 from ocrfix import Config
 from ocrfix.edits import apply_edits
 from ocrfix.pipeline import NFC_RULE, NFC_STAGE, Repairer, normalize_unicode
@@ -87,3 +88,19 @@ def test_edits_below_min_confidence_are_not_made(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pipeline, "STAGES", (("normalize_unicode", unsure),))
     assert Repairer(Config(min_confidence=0.9)).repair("abc") == "abc"
     assert Repairer(Config(min_confidence=0.5)).repair("abc") == "Xbc"
+
+
+def test_a_very_long_text_is_repaired_in_parts_cut_after_sentences(monkeypatch):
+    from ocrfix import pipeline
+
+    page = "Parterna var 6verens om planen.\n\nDe ska fullf6lja den i hela Stockholms-\nregionen.\n\n"
+    text = page * 200
+    whole = ocrfix.explain(text)
+    monkeypatch.setattr(pipeline, "SEGMENT_CHARS", 1_000)
+    spans = pipeline.segments(text)
+    assert len(spans) > 10 and spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] and text[a[1] - 3 : a[1]] == ".\n\n" for a, b in zip(spans, spans[1:]))
+    parts = ocrfix.explain(text)
+    assert parts.text == whole.text
+    assert ocrfix.apply_edits(text, parts.edits) == parts.text
+    assert ocrfix.repair(text) == whole.text
