@@ -161,7 +161,8 @@ class Repairer:
         check_text(text)
         if len(text) <= SEGMENT_CHARS:
             return self._explain(text)
-        parts, edits = [], []
+        parts: list[str] = []
+        edits: list[Edit] = []
         for a, b in segments(text):
             part = self._explain(text[a:b])
             parts.append(part.text)
