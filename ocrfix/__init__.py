@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 
+from ocrfix.bulk import repair_many
 from ocrfix.config import Config
 from ocrfix.decoding import BINARY_ERROR_TEXT, decode_bytes
 from ocrfix.detect import detect
@@ -53,6 +54,7 @@ __all__ = [
     "explain",
     "repair",
     "repair_bytes",
+    "repair_many",
     "tables",
 ]
 

@@ -13,6 +13,22 @@ input when there are none (or for ``-``), and writes to standard output.
     and the fields of :class:`ocrfix.Edit` (``start``/``end`` are character
     offsets into that file's text).
 
+``ocrfix repair DIR -o OUTDIR [-j N] [--glob PATTERN] [--resume] [--report REPORT]``
+    Repair the files of the directory DIR and its subdirectories whose names match
+    PATTERN (``*.txt`` unless ``--glob`` is given, once or more) into the same tree under
+    OUTDIR, which must not be DIR or inside it; no output is ever written inside DIR.
+    Symbolic links to files are followed, links to directories are not. ``-j N`` repairs
+    N files at a time in N worker processes (0: one per CPU; default 1), each of which
+    loads the lexicon once. Each output is written to a temporary file beside it
+    (``.NAME.XXXXXXXX.ocrfix-tmp``), flushed to the disk and renamed, so it is either whole
+    or absent; ``--resume`` therefore skips every file whose output exists. Ctrl-C stops
+    the workers and removes their temporary files (a run killed outright may leave
+    some). ``--report REPORT`` writes one JSON line per file, in the tree's order: ``input``,
+    ``output``, ``status`` (``ok``, ``skipped`` or ``failed``), ``error``, ``characters``
+    read, ``encoding`` and ``edits`` (counts by stage). A progress bar (bytes, and files
+    ok/skipped/failed) is shown on standard error when it is a terminal. ``--explain``
+    and ``--edits`` work as for files.
+
 ``ocrfix lexicon train PATH ... -o MODEL [--replace]``
     Count the neighbours of confusable words (``vara``/``våra``) in your own
     clean Swedish text (``.txt`` files, directories searched) and write a
@@ -38,12 +54,14 @@ import codecs
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import ocrfix
 from ocrfix import neighbours
+from ocrfix.edits import Edit
 
 PROG = "ocrfix"
 STDIN_NAME = "<stdin>"
@@ -54,12 +72,19 @@ EXIT_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
 EXIT_INTERRUPTED = 130
 
-NOT_DECODABLE_TEXT = "{name}: not valid {encoding} (byte 0x{byte:02x} at offset {offset})"
-LEGACY_TEXT = "{name}: not UTF-8; read as {encoding}"
+_NOT_DECODABLE_REASON = "not valid {encoding} (byte 0x{byte:02x} at offset {offset})"
+_LEGACY_REASON = "not UTF-8; read as {encoding}"
+NOT_DECODABLE_TEXT = "{name}: " + _NOT_DECODABLE_REASON
+LEGACY_TEXT = "{name}: " + _LEGACY_REASON
 UNKNOWN_ENCODING_TEXT = "unknown encoding: {encoding}"
 SAME_FILE_TEXT = "{name}: the output file is also an input file; write to another file"
 
 _BOM = b"\xef\xbb\xbf"
+
+#: The files ``ocrfix repair DIR -o OUTDIR`` repairs unless ``--glob`` says otherwise.
+DEFAULT_GLOB = "*.txt"
+DIR_ALONE_TEXT = "{name}: a directory must be the only input (ocrfix repair DIR -o OUTDIR)"
+DIR_ONLY_OPTION_TEXT = "{option} works with a directory only: ocrfix repair DIR -o OUTDIR {option}"
 
 
 def _error(message: str) -> None:
@@ -82,12 +107,51 @@ def _write_all(stream: BinaryIO, data: bytes) -> None:
         view = view[written:]
 
 
-def _read_text(name: str, encoding: str = "auto") -> str | None:
-    """Read one input as text, or print why it cannot be read and return None.
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """Bytes read as text: the text and its encoding, or why not (``problem``).
+
+    ``notice`` is worth telling the user although the text was read (a legacy encoding).
+    Both are reasons without the file's name.
+    """
+
+    text: str | None
+    encoding: str | None = None
+    problem: str | None = None
+    notice: str | None = None
+
+
+def _decode(data: bytes, encoding: str) -> _Decoded:
+    """Decode one input's bytes as ``encoding``, or as ``"auto"`` chooses.
 
     With ``encoding="auto"`` the bytes are decoded by :func:`ocrfix.decode_bytes` (UTF-8,
     UTF-16 or a legacy encoding chosen with the Swedish lexicon); a legacy choice is
-    reported on standard error, since the user may want to know.
+    a notice, since the user may want to know.
+    """
+    if encoding == "auto":
+        try:
+            text, chosen = ocrfix.decode_bytes(data)
+        except ValueError as exc:
+            return _Decoded(None, problem=str(exc))
+        notice = None
+        if chosen not in ("utf-8", "utf-8-sig", "utf-16"):
+            notice = _LEGACY_REASON.format(encoding=chosen)
+        return _Decoded(text, chosen, notice=notice)
+    skip = len(_BOM) if data.startswith(_BOM) and encoding == "utf-8" else 0
+    try:
+        return _Decoded(data[skip:].decode(encoding), encoding)
+    except UnicodeDecodeError as exc:
+        offset = skip + exc.start
+        return _Decoded(None, problem=_NOT_DECODABLE_REASON.format(
+            encoding=encoding, byte=data[offset], offset=offset
+        ))
+
+
+def _read_text(name: str, encoding: str = "auto") -> str | None:
+    """Read one input as text, or print why it cannot be read and return None.
+
+    The bytes are decoded by :func:`_decode`; a legacy encoding it chose is reported on
+    standard error.
     """
     display = STDIN_NAME if name == "-" else name
     try:
@@ -99,24 +163,11 @@ def _read_text(name: str, encoding: str = "auto") -> str | None:
     except OSError as exc:
         _error(f"{display}: {exc.strerror or exc}")
         return None
-    if encoding == "auto":
-        try:
-            text, chosen = ocrfix.decode_bytes(data)
-        except ValueError as exc:
-            _error(f"{display}: {exc}")
-            return None
-        if chosen not in ("utf-8", "utf-8-sig", "utf-16"):
-            _error(LEGACY_TEXT.format(name=display, encoding=chosen))
-        return text
-    skip = len(_BOM) if data.startswith(_BOM) and encoding == "utf-8" else 0
-    try:
-        return data[skip:].decode(encoding)
-    except UnicodeDecodeError as exc:
-        offset = skip + exc.start
-        _error(NOT_DECODABLE_TEXT.format(
-            name=display, encoding=encoding, byte=data[offset], offset=offset
-        ))
-        return None
+    decoded = _decode(data, encoding)
+    for reason in (decoded.problem, decoded.notice):
+        if reason is not None:
+            _error(f"{display}: {reason}")
+    return decoded.text
 
 
 class _Lines:
@@ -132,6 +183,16 @@ class _Lines:
     def locate(self, offset: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._starts, offset) - 1
         return index + 1, offset - self._starts[index] + 1
+
+
+def _edit_lines(display: str, text: str, edits: Sequence[Edit]) -> Iterator[str]:
+    """Each edit as a JSON line: where it starts (file, line, column) and its fields."""
+    lines = _Lines(text)
+    for edit in edits:
+        line, column = lines.locate(edit.start)
+        record: dict[str, Any] = {"file": display, "line": line, "column": column}
+        record.update(edit.to_dict())
+        yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def _inputs(files: Sequence[str]) -> list[str]:
@@ -154,6 +215,19 @@ def _repair(args: argparse.Namespace) -> int:
         _error(str(exc))
         return EXIT_ERROR
     inputs = _inputs(args.files)
+    directories = [name for name in inputs if name != "-" and os.path.isdir(name)]
+    if directories:
+        if len(inputs) > 1:
+            _error(DIR_ALONE_TEXT.format(name=directories[0]))
+            return EXIT_ERROR
+        from ocrfix.cli_tree import repair_tree  # only a directory needs it
+
+        return repair_tree(args, config, directories[0])
+    for option, given in (("--glob", args.glob), ("--resume", args.resume),
+                          ("--report", args.report)):
+        if given:
+            _error(DIR_ONLY_OPTION_TEXT.format(option=option))
+            return EXIT_ERROR
     status = EXIT_OK
     explaining = args.explain or args.edits is not None
 
@@ -193,13 +267,9 @@ def _repair(args: argparse.Namespace) -> int:
                 result = ocrfix.explain(text, config)
                 repaired = result.text
                 assert edits_out is not None
-                lines = _Lines(text)
                 display = STDIN_NAME if name == "-" else name
-                for edit in result.edits:
-                    line, column = lines.locate(edit.start)
-                    record = {"file": display, "line": line, "column": column}
-                    record.update(edit.to_dict())
-                    edits_out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                for record in _edit_lines(display, text, result.edits):
+                    edits_out.write(record)
             else:
                 repaired = ocrfix.repair(text, config)
             _write_all(output, repaired.encode("utf-8"))
@@ -290,6 +360,17 @@ def _encoding(value: str) -> str:
         raise argparse.ArgumentTypeError(UNKNOWN_ENCODING_TEXT.format(encoding=value)) from None
 
 
+def _jobs(value: str) -> int:
+    """An argparse type: a number of processes, 0 for one per CPU."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}")
+    return number
+
+
 def _add_file_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
@@ -331,7 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
         "text, with its own line endings, to standard output.",
     )
     repair.add_argument(
-        "-o", "--output", metavar="FILE", help="write the text to FILE instead of standard output"
+        "-o", "--output", metavar="OUT",
+        help="write the text to the file OUT instead of standard output; for a directory "
+        "DIR, the directory where DIR's repaired files go, in the same tree",
     )
     repair.add_argument(
         "--explain",
@@ -348,6 +431,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--context-model",
         metavar="MODEL",
         help="decide confusable words with MODEL, trained by 'ocrfix lexicon train'",
+    )
+    tree = repair.add_argument_group(
+        "a directory",
+        "ocrfix repair DIR -o OUTDIR repairs the files of DIR and its subdirectories "
+        f"(those named {DEFAULT_GLOB} unless --glob says otherwise) into the same tree "
+        "under OUTDIR. Each output is written to a temporary file and renamed, so it is "
+        "whole or absent. A file that cannot be read is reported and the others go on; "
+        "the exit status is then 2. A progress bar is shown when standard error is a "
+        "terminal.",
+    )
+    tree.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="repair N files at a time, in N processes (0: one per CPU; default 1)",
+    )
+    tree.add_argument(
+        "--glob", action="append", metavar="PATTERN",
+        help=f"repair the files whose names match PATTERN (default {DEFAULT_GLOB}; "
+        "give it again for more patterns)",
+    )
+    tree.add_argument(
+        "--resume", action="store_true",
+        help="skip the files whose output already exists (an output is always whole)",
+    )
+    tree.add_argument(
+        "--report", metavar="FILE",
+        help="write one JSON line per file to FILE: input, output, status "
+        "(ok/skipped/failed), error, characters, encoding and edits by stage",
     )
 
     lexicon = commands.add_parser(
