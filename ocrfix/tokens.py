@@ -31,6 +31,8 @@ Decisions worth knowing about:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 
 import regex
@@ -161,3 +163,67 @@ def match_case(word: str, token: str) -> str:
     if token[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+# Runs of letters and digits, for the `re` module, whose scanning of a simple class is several
+# times faster than TOKEN_RE's alternation; see word_tokens.
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")
+# What may start a web or e-mail address: near one, TOKEN_RE itself decides.
+_ADDRESS_HINT_RE = re.compile(
+    rf"@|://|www\.|\.(?:{_TLDS})(?![^\W_])", re.IGNORECASE
+)
+_CHUNK_START_RE = regex.compile(r"(?r)\S*")
+_CHUNK_END_RE = regex.compile(r"\S*")
+
+
+def word_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """
+    Yield ``(kind, start, end)`` for the :data:`WORD` and :data:`MIXED` tokens of ``text``:
+    exactly those of :func:`iter_tokens`, found faster.
+
+    A run of letters is a word unless an address or a combining mark is involved, and most
+    runs are; the rest (runs with digits, runs beside a combining mark, runs in a stretch that
+    may hold an address) are tokenized by TOKEN_RE, one whitespace-delimited chunk at a time
+    (no token crosses whitespace, so a chunk tokenizes as it does in the whole text).
+
+    >>> text = "Se www.kommun.se, 6verens! 3,5kg"
+    >>> [(kind, text[s:e]) for kind, s, e in word_tokens(text)]
+    [('word', 'Se'), ('mixed', '6verens'), ('word', 'kg')]
+    """
+    slow: list[tuple[int, int]] = []  # chunks near an address hint
+    for hint in _ADDRESS_HINT_RE.finditer(text):
+        slow.append(_chunk(text, hint.start()))
+    slow_index = 0
+    done = 0  # tokens before this offset have been yielded
+    for run in _ALNUM_RUN_RE.finditer(text):
+        start, end = run.span()
+        if start < done:
+            continue
+        while slow_index < len(slow) and slow[slow_index][1] <= start:
+            slow_index += 1
+        in_slow = slow_index < len(slow) and slow[slow_index][0] <= start
+        after = text[end : end + 1]
+        if (
+            not in_slow
+            and run.group().isalpha()
+            and not (after > "\x7f" and unicodedata.category(after)[0] == "M")
+        ):
+            yield WORD, start, end
+            continue
+        # The chunk's runs before this one were words, yielded already: TOKEN_RE reads a run
+        # of letters the same whatever follows it, unless a mark or an address is involved,
+        # and then the chunk is taken from its start.
+        chunk_start, chunk_end = _chunk(text, start)
+        for match in TOKEN_RE.finditer(text, chunk_start, chunk_end):
+            kind = match.lastgroup
+            if (kind == WORD or kind == MIXED) and match.start() >= start:
+                yield kind, match.start(), match.end()
+        done = chunk_end
+
+
+def _chunk(text: str, at: int) -> tuple[int, int]:
+    """The whitespace-delimited chunk of ``text`` around offset ``at``."""
+    before = _CHUNK_START_RE.match(text, 0, at)
+    after = _CHUNK_END_RE.match(text, at)
+    assert before is not None and after is not None  # both may match the empty string
+    return before.start(), after.end()

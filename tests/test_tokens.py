@@ -102,3 +102,18 @@ def test_long_runs_tokenize_in_linear_time() -> None:
     # Quadratic behaviour would take minutes here.
     for text in ["a." * 50_000, "-" * 100_000, "x@" * 50_000, "a" * 100_000 + "1"]:
         assert sum(end - start for _, start, end in iter_tokens(text)) == len(text)
+
+
+def test_word_tokens_are_the_word_and_mixed_tokens_of_iter_tokens() -> None:
+    import random
+
+    from ocrfix.tokens import MIXED, WORD, word_tokens
+
+    # Letters, digits, marks, separators and the pieces of addresses, in random strings.
+    alphabet = "ab cdeåäö6 1,.-@:/\u0308_²kg\nwww.se%+é"
+    rng = random.Random(7)
+    samples = ["Se www.kommun.se, 6verens! 3,5kg", "Fo\u0308rvaltningen a.b@x.se m²"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in samples:
+        expected = [t for t in iter_tokens(text) if t[0] in (WORD, MIXED)]
+        assert list(word_tokens(text)) == expected, text

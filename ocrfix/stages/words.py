@@ -39,7 +39,14 @@ from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import get_context_model
 from ocrfix.stages import context, realwords
 from ocrfix.suspects import looks_misread, worth_looking_up
-from ocrfix.tokens import MIXED, TOKEN_RE, WORD, capital_explained, iter_tokens, match_case
+from ocrfix.tokens import (
+    MIXED,
+    WORD,
+    capital_explained,
+    iter_tokens,
+    match_case,
+    word_tokens,
+)
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
@@ -295,12 +302,10 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
     """
     suspects: list[tuple[int, int, str, float]] = []
     words = 0
-    for match in TOKEN_RE.finditer(text):  # iter_tokens, without a generator per token
-        kind = match.lastgroup
+    for kind, start, end in word_tokens(text):
+        token = text[start:end]
         if kind == WORD:
             words += 1
-            token = match.group()
-            start, end = match.span()
             if len(token) == 1:
                 if token.islower() and token not in ONE_LETTER_WORDS and (
                     _stands_alone(text, start, end)
@@ -309,14 +314,10 @@ def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
                 continue
             if not worth_looking_up(token):
                 continue
-        elif kind == MIXED:
+        else:
             words += 1
-            token = match.group()
             if not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
                 continue
-            start, end = match.span()
-        else:
-            continue
         suspects.append((start, end, kind, KEEP_UNSET))
     return suspects, words
 
