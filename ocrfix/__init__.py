@@ -12,8 +12,9 @@ text, and it can tell you exactly what it changed and where.
 >>> [(e.start, e.end, e.after, e.rule) for e in ocrfix.explain("Socialno\\u0308mnden").edits]
 [(7, 9, 'ö', 'normalize_unicode.nfc')]
 
-This version implements Unicode normalisation (NFC) and :func:`detect`; the
-other stages in :class:`Config` are reserved (see the README's Status).
+The stages, in the order they run, are named by the fields of :class:`Config`
+(encoding, Unicode normalisation, layout, tables, words, diacritics); see
+:mod:`ocrfix.pipeline` and the README.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ocrfix.errors import (
     check_text,
 )
 from ocrfix.pipeline import Repairer
+from ocrfix.report import render_html
 from ocrfix.stages.tables import tables
 
 __version__ = "0.1.0"
@@ -52,6 +54,7 @@ __all__ = [
     "decode_bytes",
     "detect",
     "explain",
+    "html_report",
     "repair",
     "repair_bytes",
     "repair_many",
@@ -113,3 +116,21 @@ def repair_bytes(data: bytes, config: Config | None = None) -> str:
     """
     text, _encoding = decode_bytes(data)
     return repair(text, config)
+
+
+def html_report(text: str, config: Config | None = None, *, title: str | None = None) -> str:
+    """
+    Repair ``text`` and return an HTML page that shows every edit.
+
+    The page is self-contained (no script, nothing loaded from elsewhere; open it in
+    any browser or attach it to a mail): the document with each edit highlighted in
+    its stage's colour, the text before struck through and the text after beside
+    it, the rule and confidence on hover, and counts by stage and by rule. ``title``
+    heads the page. :func:`ocrfix.report.render_html` draws it from edits you already
+    have.
+
+    >>> page = html_report("Fo\\u0308rvaltningen", title="brev.txt")
+    >>> page.count('<span class="edit stage-normalize_unicode"')
+    1
+    """
+    return render_html(text, explain(text, config).edits, title=title)

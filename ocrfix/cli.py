@@ -13,6 +13,12 @@ input when there are none (or for ``-``), and writes to standard output.
     and the fields of :class:`ocrfix.Edit` (``start``/``end`` are character
     offsets into that file's text).
 
+``ocrfix repair FILE --html REPORT``
+    Also write REPORT, one self-contained HTML page that shows FILE (or standard
+    input) with every edit highlighted (see :mod:`ocrfix.report`). It reports on
+    one input, so it is refused with several files or a directory. The
+    repaired text goes to standard output or OUT as usual.
+
 ``ocrfix repair DIR -o OUTDIR [-j N] [--glob PATTERN] [--resume] [--report REPORT]``
     Repair the files of the directory DIR and its subdirectories whose names match
     PATTERN (``*.txt`` unless ``--glob`` is given, once or more) into the same tree under
@@ -40,10 +46,22 @@ input when there are none (or for ``-``), and writes to standard output.
     the style of compilers and linters, so editors can jump to them. The
     exit status is 0 whether or not anything was found.
 
-Files are read as UTF-8; a byte-order mark at the start is dropped. Output
-is UTF-8. A file that cannot be read (missing, a directory, not UTF-8) gets
-a one-line message on standard error; the other files are still processed,
-and the exit status is 2. Line numbers count ``\\n`` characters.
+``ocrfix diff [FILE ...] [--color WHEN] [--context-model MODEL]``
+    Print each FILE with the changes ``ocrfix repair`` would make marked. On
+    a terminal (and unless the NO_COLOR environment variable is set), the text
+    before is red and struck through and the text after green; otherwise, or
+    with ``--color never``, the changes are marked ``[-before-]{+after+}`` like
+    ``git diff --word-diff=plain``. ``--color always`` colours in pipes too.
+    With several files, each one is headed ``==> FILE <==``. The exit status
+    is 0 whether or not anything would change.
+
+Files are read as UTF-8 (a byte-order mark at the start is dropped), or, with
+``--encoding auto`` (the default), in the legacy encoding the Swedish lexicon
+finds (Windows-1252, Latin-1, CP850, Mac Roman), with a one-line notice on
+standard error; ``--encoding NAME`` forces one. Output is UTF-8. A file that
+cannot be read (missing, a directory, binary, not decodable) gets a one-line
+message on standard error; the other files are still processed, and the exit
+status is 2. Line numbers count ``\\n`` characters.
 """
 
 from __future__ import annotations
@@ -62,6 +80,7 @@ from typing import Any, BinaryIO, TextIO
 import ocrfix
 from ocrfix import neighbours
 from ocrfix.edits import Edit
+from ocrfix.report import render_diff, render_html
 
 PROG = "ocrfix"
 STDIN_NAME = "<stdin>"
@@ -85,6 +104,11 @@ _BOM = b"\xef\xbb\xbf"
 DEFAULT_GLOB = "*.txt"
 DIR_ALONE_TEXT = "{name}: a directory must be the only input (ocrfix repair DIR -o OUTDIR)"
 DIR_ONLY_OPTION_TEXT = "{option} works with a directory only: ocrfix repair DIR -o OUTDIR {option}"
+HTML_ONE_FILE_TEXT = "--html reports on one input file only: ocrfix repair FILE --html REPORT"
+HTML_NEEDS_FILE_TEXT = "--html needs a file name (standard output has the repaired text)"
+HTML_IS_OUTPUT_TEXT = "{name}: --html and -o name the same file; write the report to another file"
+#: ``ocrfix diff --color``: when to colour the changes.
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 def _error(message: str) -> None:
@@ -206,16 +230,26 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _repair(args: argparse.Namespace) -> int:
+def _config(args: argparse.Namespace) -> ocrfix.Config | None:
+    """The Config the options ask for, or None after a one-line error (a bad model file)."""
     try:
         config = ocrfix.Config(context_model=args.context_model)
         if config.context_model is not None:
             neighbours.get_context_model(config.context_model)  # a bad file fails here, once
     except ValueError as exc:
         _error(str(exc))
+        return None
+    return config
+
+
+def _repair(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if config is None:
         return EXIT_ERROR
     inputs = _inputs(args.files)
     directories = [name for name in inputs if name != "-" and os.path.isdir(name)]
+    if args.html is not None and not _html_target_ok(args, inputs, directories):
+        return EXIT_ERROR
     if directories:
         if len(inputs) > 1:
             _error(DIR_ALONE_TEXT.format(name=directories[0]))
@@ -230,6 +264,7 @@ def _repair(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     status = EXIT_OK
     explaining = args.explain or args.edits is not None
+    report: str | None = None  # the --html page, once its one input is repaired
 
     output: BinaryIO
     edits_out: TextIO | None = None
@@ -263,13 +298,15 @@ def _repair(args: argparse.Namespace) -> int:
             if text is None:
                 status = EXIT_ERROR
                 continue
-            if explaining:
+            if explaining or args.html is not None:
                 result = ocrfix.explain(text, config)
                 repaired = result.text
-                assert edits_out is not None
                 display = STDIN_NAME if name == "-" else name
-                for record in _edit_lines(display, text, result.edits):
-                    edits_out.write(record)
+                if edits_out is not None:
+                    for record in _edit_lines(display, text, result.edits):
+                        edits_out.write(record)
+                if args.html is not None:
+                    report = render_html(text, result.edits, title=display)
             else:
                 repaired = ocrfix.repair(text, config)
             _write_all(output, repaired.encode("utf-8"))
@@ -279,7 +316,49 @@ def _repair(args: argparse.Namespace) -> int:
     finally:
         for handle in close:
             handle.close()
+    if report is not None and not _write_report(args.html, report):
+        return EXIT_ERROR
     return status
+
+
+def _html_target_ok(args: argparse.Namespace, inputs: Sequence[str],
+                    directories: Sequence[str]) -> bool:
+    """Whether ``--html`` can be written: one input file, and not onto an input or OUT.
+
+    One page shows one document; several files would need several pages and a way
+    to name them, which a directory tree already has in ``-o OUTDIR``.
+    """
+    if len(inputs) > 1 or directories:
+        _error(HTML_ONE_FILE_TEXT)
+        return False
+    if args.html == "-":
+        _error(HTML_NEEDS_FILE_TEXT)
+        return False
+    if inputs[0] != "-" and _same_file(inputs[0], args.html):
+        _error(SAME_FILE_TEXT.format(name=args.html))
+        return False
+    if args.output is not None and args.output != "-" and (
+        os.path.abspath(args.output) == os.path.abspath(args.html)
+        or _same_file(args.output, args.html)
+    ):
+        _error(HTML_IS_OUTPUT_TEXT.format(name=args.html))
+        return False
+    return True
+
+
+def _write_report(path: str, page: str) -> bool:
+    """Write the HTML report, or print why not and return False.
+
+    It is written only once its input has been repaired, so an input that cannot
+    be read leaves no empty or partial page behind.
+    """
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page)
+    except OSError as exc:
+        _error(f"{path}: {exc.strerror or exc}")
+        return False
+    return True
 
 
 def _detect(args: argparse.Namespace) -> int:
@@ -300,6 +379,48 @@ def _detect(args: argparse.Namespace) -> int:
             if finding.detail:
                 message += f" ({finding.detail})"
             _write_all(out, (message + "\n").encode("utf-8"))
+    out.flush()
+    return status
+
+
+def _use_color(when: str, stream: BinaryIO) -> bool:
+    """Whether ``ocrfix diff`` colours its output: ``--color``, else a terminal without NO_COLOR.
+
+    NO_COLOR (https://no-color.org) counts when it is set to anything but the
+    empty string; an explicit ``--color always`` wins over it.
+    """
+    if when != "auto":
+        return when == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """``ocrfix diff``: each input with the edits of ``ocrfix repair`` marked."""
+    config = _config(args)
+    if config is None:
+        return EXIT_ERROR
+    status = EXIT_OK
+    out = sys.stdout.buffer
+    color = _use_color(args.color, out)
+    inputs = _inputs(args.files)
+    line_open = False  # the last file shown did not end its last line
+    for name in inputs:
+        text = _read_text(name, args.encoding)
+        if text is None:
+            status = EXIT_ERROR
+            continue
+        if len(inputs) > 1:  # as head(1) and tail(1) tell several files apart
+            display = STDIN_NAME if name == "-" else name
+            header = ("\n" if line_open else "") + f"==> {display} <==\n"
+            _write_all(out, header.encode("utf-8"))
+        shown = render_diff(text, ocrfix.explain(text, config).edits, color=color)
+        _write_all(out, shown.encode("utf-8"))
+        line_open = bool(shown) and not shown.endswith(("\n", "\r"))
     out.flush()
     return status
 
@@ -432,6 +553,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODEL",
         help="decide confusable words with MODEL, trained by 'ocrfix lexicon train'",
     )
+    repair.add_argument(
+        "--html",
+        metavar="REPORT",
+        help="also write REPORT, an HTML page that shows the one input FILE with every "
+        "edit highlighted (before and after, rule and confidence, counts by stage and rule)",
+    )
     tree = repair.add_argument_group(
         "a directory",
         "ocrfix repair DIR -o OUTDIR repairs the files of DIR and its subdirectories "
@@ -490,6 +617,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="report damage without changing anything",
         description="Print one line per problem found in each FILE (standard input if "
         "none, or for -): FILE:LINE:COL: kind: text (detail).",
+    )
+    diff = _add_file_command(
+        commands,
+        "diff",
+        _diff,
+        help="show the changes repair would make",
+        description="Print each FILE (standard input if none, or for -) with the changes "
+        "'ocrfix repair' would make marked: the text before in red and struck through and "
+        "the text after in green on a terminal, [-before-]{+after+} (as git diff "
+        "--word-diff=plain) otherwise. The exit status is 0 whether or not anything changes.",
+    )
+    diff.add_argument(
+        "--color", "--colour",
+        choices=COLOR_CHOICES,
+        default="auto",
+        metavar="WHEN",
+        help="colour the changes: auto (on a terminal, unless NO_COLOR is set; the "
+        "default), always or never",
+    )
+    diff.add_argument(
+        "--context-model",
+        metavar="MODEL",
+        help="decide confusable words with MODEL, as 'ocrfix repair --context-model' does",
     )
     return parser
 
