@@ -98,8 +98,8 @@ class Config:
         corrections, nearly all right.
 
     ``lexicon`` (default ``"sv"``)
-        The name of the lexicon that :func:`ocrfix.detect` checks words
-        against.
+        The name of the lexicon every stage and :func:`ocrfix.detect` look
+        words up in (the packaged Swedish one is the only one so far).
 
     ``context_model`` (default None: the packaged model)
         The path of a context model trained with ``ocrfix lexicon train``

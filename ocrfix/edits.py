@@ -108,7 +108,7 @@ class Finding:
 
     ``text`` is ``original[start:end]``; ``kind`` says what looks wrong
     (``"unnormalized"``, ``"unknown-word"``, ``"stripped-diacritics"``,
-    ``"mixed-token"``) and ``detail`` adds what we know, such as the word
+    ``"mixed-token"``, ``"wrong-encoding"``) and ``detail`` adds what we know, such as the word
     that a diacritic-stripped form probably was.
     """
 

@@ -7,10 +7,12 @@ that text's offsets; it never changes the text itself. The pipeline applies
 the edits, and, when an explanation is wanted, carries them back to offsets
 in the caller's input with :func:`ocrfix.edits.compose_edits`.
 
-The stages so far: :func:`ocrfix.stages.encoding.fix_encoding` (wrong
-decodings), :func:`normalize_unicode` (NFC) and
-:func:`ocrfix.stages.words.fix_words` (OCR misreadings). The other stages named
-in :class:`ocrfix.Config` are reserved and do nothing yet.
+The stages, in order (:data:`STAGES`): :func:`ocrfix.stages.encoding.fix_encoding`
+(wrong decodings), :func:`normalize_unicode` (NFC), :func:`ocrfix.stages.layout.dehyphenate`
+and :func:`ocrfix.stages.paragraphs.join_paragraphs` (layout),
+:func:`ocrfix.stages.tables.fix_tables` (table rows) and
+:func:`ocrfix.stages.words.fix_words` (OCR misreadings, and real words that lost their
+marks). A text over ``SEGMENT_CHARS`` is repaired in parts (:func:`segments`).
 """
 
 from __future__ import annotations
