@@ -525,6 +525,9 @@ def _quick_edits(
     """The stage's edits for a page whose live tokens are few (see _live_chunks), found
     without reading it word by word; None when a sure correction shows the page damaged,
     for then its real words must be looked at too (the full reading, _fix_segment)."""
+    # The page's counts come from its runs, without the word-by-word reading's exceptions
+    # (abbreviations, halves of hyphenated words): a page with few live tokens has few of
+    # those, and the counts only set how much an unknown word is trusted.
     words = rejected_total = 0
     for chunk, count in Counter(text.split()).items():
         chunk_words, chunk_rejected, _ = repairer.chunk_stats.get(chunk) or _chunk_stats(
