@@ -28,12 +28,25 @@ input when there are none (or for ``-``), and writes to standard output.
     loads the lexicon once. Each output is written to a temporary file beside it
     (``.NAME.XXXXXXXX.ocrfix-tmp``), flushed to the disk and renamed, so it is either whole
     or absent; ``--resume`` therefore skips every file whose output exists. Ctrl-C stops
-    the workers and removes their temporary files (a run killed outright may leave
-    some). ``--report REPORT`` writes one JSON line per file, in the tree's order: ``input``,
+    the workers and removes their temporary files; those a run killed outright leaves are
+    removed by the next run into OUTDIR (only names of that pattern for its own outputs).
+    A file that is not a regular file (a FIFO, a device) is reported, not read. ``--report REPORT`` writes one JSON line per file, in the tree's order: ``input``,
     ``output``, ``status`` (``ok``, ``skipped`` or ``failed``), ``error``, ``characters``
     read, ``encoding`` and ``edits`` (counts by stage). A progress bar (bytes, and files
     ok/skipped/failed) is shown on standard error when it is a terminal. ``--explain``
     and ``--edits`` work as for files.
+
+``ocrfix repair --in-place[=SUFFIX] FILE ...`` or ``ocrfix repair --in-place[=SUFFIX] DIR``
+    Rewrite each FILE (or each matching file of DIR, with ``-j``, ``--glob`` and ``--report``
+    as above) with its repaired text, as ``sed --in-place[=SUFFIX]`` does; the suffix must be
+    joined with ``=``. With a SUFFIX the original is first kept as FILE+SUFFIX (a hard link
+    to it, or a copy), replacing any earlier backup; then the repaired text goes to a
+    temporary file that is renamed over FILE, with FILE's permission bits, so FILE is
+    always whole, old or new. A file repair leaves as it is is not touched (no backup). A
+    link is followed: the file it points to is rewritten; a file given twice is repaired once.
+    In DIR, files whose names end in SUFFIX are backups and left alone. Refused with ``-o``,
+    standard input, ``--resume``, or a SUFFIX with ``/``. Without ``--in-place`` no input
+    file is ever written.
 
 ``ocrfix lexicon train PATH ... -o MODEL [--replace]``
     Count the neighbours of confusable words (``vara``/``våra``) in your own
@@ -107,6 +120,12 @@ DIR_ONLY_OPTION_TEXT = "{option} works with a directory only: ocrfix repair DIR 
 HTML_ONE_FILE_TEXT = "--html reports on one input file only: ocrfix repair FILE --html REPORT"
 HTML_NEEDS_FILE_TEXT = "--html needs a file name (standard output has the repaired text)"
 HTML_IS_OUTPUT_TEXT = "{name}: --html and -o name the same file; write the report to another file"
+IN_PLACE_OUTPUT_TEXT = "--in-place rewrites each input file; it cannot be used with -o"
+IN_PLACE_STDIN_TEXT = "--in-place needs files to rewrite, not standard input"
+IN_PLACE_RESUME_TEXT = "--resume works with -o OUTDIR only, not with --in-place"
+IN_PLACE_SUFFIX_TEXT = "--in-place={suffix}: a backup suffix cannot contain '/'"
+NOT_REGULAR_TEXT = "{name}: not a regular file; --in-place can only rewrite files"
+WRITE_TEXT = "{name}: cannot write: {reason}"
 #: ``ocrfix diff --color``: when to colour the changes.
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -248,6 +267,8 @@ def _repair(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     inputs = _inputs(args.files)
     directories = [name for name in inputs if name != "-" and os.path.isdir(name)]
+    if args.in_place is not None and not _in_place_ok(args, inputs):
+        return EXIT_ERROR
     if args.html is not None and not _html_target_ok(args, inputs, directories):
         return EXIT_ERROR
     if directories:
@@ -269,8 +290,20 @@ def _repair(args: argparse.Namespace) -> int:
     output: BinaryIO
     edits_out: TextIO | None = None
     close: list[BinaryIO | TextIO] = []
+    in_place: str | None = args.in_place
+    done: set[str] = set()  # with --in-place: the real files rewritten, each once
+    for log in (args.edits, args.html):
+        if log is not None and log != "-" and any(
+            name != "-" and (_same_file(name, log) or (in_place and os.path.realpath(log) == (
+                os.path.realpath(name) + in_place)))
+            for name in inputs
+        ):
+            _error(SAME_FILE_TEXT.format(name=log))
+            return EXIT_ERROR
     try:
-        if args.output is not None and args.output != "-":
+        if in_place is not None:
+            output = sys.stdout.buffer  # written to by nothing
+        elif args.output is not None and args.output != "-":
             for name in inputs:
                 if name != "-" and _same_file(name, args.output):
                     _error(SAME_FILE_TEXT.format(name=args.output))
@@ -294,6 +327,14 @@ def _repair(args: argparse.Namespace) -> int:
             edits_out = sys.stderr
 
         for name in inputs:
+            real = os.path.realpath(name)
+            if in_place is not None:
+                if real in done:  # the same file twice (or through a link): repaired once
+                    continue
+                if not os.path.isfile(name) and os.path.exists(name):  # a FIFO, a device
+                    _error(NOT_REGULAR_TEXT.format(name=name))
+                    status = EXIT_ERROR
+                    continue
             text = _read_text(name, args.encoding)
             if text is None:
                 status = EXIT_ERROR
@@ -309,7 +350,17 @@ def _repair(args: argparse.Namespace) -> int:
                     report = render_html(text, result.edits, title=display)
             else:
                 repaired = ocrfix.repair(text, config)
-            _write_all(output, repaired.encode("utf-8"))
+            if in_place is None:
+                _write_all(output, repaired.encode("utf-8"))
+                continue
+            from ocrfix.cli_tree import rewrite_in_place
+
+            done.add(real)
+            try:  # the real file, so that a symbolic link stays a link to it
+                rewrite_in_place(real, repaired.encode("utf-8"), in_place)
+            except OSError as exc:
+                _error(WRITE_TEXT.format(name=name, reason=exc.strerror or exc))
+                status = EXIT_ERROR
         output.flush()
         if edits_out is not None:
             edits_out.flush()
@@ -319,6 +370,24 @@ def _repair(args: argparse.Namespace) -> int:
     if report is not None and not _write_report(args.html, report):
         return EXIT_ERROR
     return status
+
+
+def _in_place_ok(args: argparse.Namespace, inputs: Sequence[str]) -> bool:
+    """Whether ``--in-place[=SUFFIX]`` goes with the other options, or a one-line error why not."""
+    suffix: str = args.in_place
+    problem = None
+    if "/" in suffix or os.sep in suffix:
+        problem = IN_PLACE_SUFFIX_TEXT.format(suffix=suffix)
+    elif args.output is not None:
+        problem = IN_PLACE_OUTPUT_TEXT
+    elif "-" in inputs:
+        problem = IN_PLACE_STDIN_TEXT
+    elif args.resume:
+        problem = IN_PLACE_RESUME_TEXT
+    if problem is not None:
+        _error(problem)
+        return False
+    return True
 
 
 def _html_target_ok(args: argparse.Namespace, inputs: Sequence[str],
@@ -559,6 +628,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write REPORT, an HTML page that shows the one input FILE with every "
         "edit highlighted (before and after, rule and confidence, counts by stage and rule)",
     )
+    repair.add_argument(
+        "--in-place", nargs="?", const="", metavar="=SUFFIX",
+        help="rewrite each FILE (or each file of a directory) with its repaired text instead "
+        "of writing it out, as sed -i does; with --in-place=SUFFIX (one word) the original "
+        "is kept as FILE+SUFFIX first. Each file is replaced atomically; a file repair leaves "
+        "as it is is not touched",
+    )
     tree = repair.add_argument_group(
         "a directory",
         "ocrfix repair DIR -o OUTDIR repairs the files of DIR and its subdirectories "
@@ -579,7 +655,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tree.add_argument(
         "--resume", action="store_true",
-        help="skip the files whose output already exists (an output is always whole)",
+        help="skip the files whose output already exists (an output is always whole; the "
+        "temporary files of an interrupted run are removed)",
     )
     tree.add_argument(
         "--report", metavar="FILE",
@@ -644,11 +721,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _in_place_arguments(argv: Sequence[str]) -> list[str]:
+    """
+    ``argv`` with a bare ``--in-place`` (after ``repair``) written ``--in-place=``.
+
+    ``--in-place`` takes an optional suffix, which, as for ``sed --in-place[=SUFFIX]``,
+    must be joined to it with ``=``: ``ocrfix repair --in-place a.txt`` rewrites a.txt, it
+    does not take ``a.txt`` for the suffix. (argparse alone would take it.)
+    """
+    arguments = list(argv)
+    if "repair" not in arguments:
+        return arguments
+    for index in range(arguments.index("repair") + 1, len(arguments)):
+        argument = arguments[index]
+        if argument == "--":
+            break
+        if argument.startswith("--i") and "--in-place".startswith(argument):
+            arguments[index] = argument + "="
+    return arguments
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ocrfix`` command and return its exit status."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_in_place_arguments(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # --help, --version and usage errors
         if exc.code is None:
             return EXIT_OK

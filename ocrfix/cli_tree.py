@@ -15,6 +15,8 @@ import fnmatch
 import functools
 import json
 import os
+import shutil
+import stat
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +59,10 @@ BROKEN_POOL_TEXT = "a worker process stopped unexpectedly ({reason}); {count} fi
 _OUTPUT_IN_INPUT_REASON = "its output {target} would be inside {root}; not written"
 _WRITE_REASON = "cannot write {target}: {reason}"
 _INTERNAL_REASON = "internal error, please report it: {kind}: {message}"
+_NOT_REGULAR_REASON = "not a regular file; not read"
+_SAME_FILE_REASON = "the same file as {first}; repaired once"
+_BACKUP_IS_INPUT_REASON = "its backup {backup} would be one of the files to repair; not changed"
+STALE_TEMP_TEXT = "removed {count} temporary file{s} left by an interrupted run"
 
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
 
@@ -69,6 +75,7 @@ class _TreeOptions:
     encoding: str
     explain: bool  # run ocrfix.explain, to count the edits by stage
     records: bool  # and send back the edits as JSON lines (--explain, --edits)
+    in_place: str | None = None  # --in-place: the backup suffix ("": none); None: -o OUTDIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +128,7 @@ def _is_temp_of(entry: str, target: str) -> bool:
     )
 
 
-def _write_atomically(target: str, data: bytes) -> None:
+def _write_atomically(target: str, data: bytes, mode: int | None = None) -> None:
     """
     Write ``data`` to ``target`` so that ``target`` is either absent (or as it was) or whole.
 
@@ -129,6 +136,7 @@ def _write_atomically(target: str, data: bytes) -> None:
     (fsync, so that a crash cannot leave an empty file under the final name), and the file
     is renamed over ``target`` (:func:`os.replace`, atomic on POSIX). On an error the
     temporary file is removed. A symbolic link at ``target`` is replaced, not written through.
+    ``mode``, if given, is the new file's permission bits (else 0o666 less the umask).
     """
     directory = os.path.dirname(target)
     if directory:
@@ -142,6 +150,8 @@ def _write_atomically(target: str, data: bytes) -> None:
             continue
     try:
         with os.fdopen(descriptor, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             _write_all(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -150,6 +160,49 @@ def _write_atomically(target: str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _backup(path: str, backup: str) -> None:
+    """
+    Make ``backup`` a copy of ``path`` (replacing any file of that name) before ``path`` is
+    rewritten: a hard link to the same file where the file system allows it (so the backup
+    is the original itself, with its times and permissions), else a copy flushed to the disk.
+    Either is made under a temporary name and renamed, so ``backup`` is whole or as it was.
+    """
+    temp = _temp_name(backup)
+    try:
+        try:
+            os.link(path, temp)
+        except OSError:  # no hard links here (some network and FAT file systems)
+            shutil.copy2(path, temp)
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        os.replace(temp, backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def rewrite_in_place(path: str, data: bytes, suffix: str) -> bool:
+    """
+    Replace the file ``path`` with ``data`` for ``--in-place[=SUFFIX]``; whether it was written.
+
+    A file that already holds ``data`` is left alone (no backup, same time stamps). Else,
+    with a ``suffix``, ``path + suffix`` is made a backup of the file first (:func:`_backup`);
+    then ``data`` is written atomically (:func:`_write_atomically`) with the file's permission
+    bits. So at every moment ``path`` is either the whole old file or the whole new one, and
+    the backup exists before the old file is replaced. ``path`` must be a real path (a link
+    would be replaced by a file: the callers resolve links first).
+    """
+    with open(path, "rb") as handle:
+        if handle.read() == data:
+            return False
+        mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+    if suffix:
+        _backup(path, path + suffix)
+    _write_atomically(path, data, mode=mode)
+    return True
 
 
 def _repair_file(options: _TreeOptions, job: tuple[str, str]) -> _FileOutcome:
@@ -171,7 +224,11 @@ def _repair_file(options: _TreeOptions, job: tuple[str, str]) -> _FileOutcome:
 def _repair_file_or_raise(options: _TreeOptions, job: tuple[str, str]) -> _FileOutcome:
     source, target = job
     try:
-        with open(source, "rb") as handle:
+        # Opened without blocking, so that a FIFO (which would wait for a writer) is refused.
+        descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a FIFO would block
+                return _FileOutcome(source, target, FAILED, problem=_NOT_REGULAR_REASON)
             data = handle.read()
     except OSError as exc:
         return _FileOutcome(source, target, FAILED, problem=exc.strerror or str(exc))
@@ -192,7 +249,10 @@ def _repair_file_or_raise(options: _TreeOptions, job: tuple[str, str]) -> _FileO
     else:
         repaired = ocrfix.repair(text, options.config)
     try:
-        _write_atomically(target, repaired.encode("utf-8"))
+        if options.in_place is not None:
+            rewrite_in_place(target, repaired.encode("utf-8"), options.in_place)
+        else:
+            _write_atomically(target, repaired.encode("utf-8"))
     except OSError as exc:
         problem = _WRITE_REASON.format(target=target, reason=exc.strerror or exc)
         return _FileOutcome(source, target, FAILED, problem=problem, notice=decoded.notice,
@@ -225,8 +285,13 @@ def _tree_files(root: str, patterns: Sequence[str]) -> tuple[list[str], list[str
     return found, problems
 
 
-def _remove_temp_files(targets: Sequence[str]) -> None:
-    """Remove the temporary files the (terminated) workers may have left for ``targets``."""
+def _remove_temp_files(targets: Sequence[str]) -> int:
+    """
+    Remove the temporary files that (terminated) workers may have left for ``targets``, and
+    return how many: those named as :func:`_temp_name` names them for one of ``targets``, and
+    no others.
+    """
+    removed = 0
     by_directory: dict[str, list[str]] = collections.defaultdict(list)
     for target in targets:
         by_directory[os.path.dirname(target) or "."].append(target)
@@ -239,6 +304,8 @@ def _remove_temp_files(targets: Sequence[str]) -> None:
             if entry.endswith(TEMP_SUFFIX) and any(_is_temp_of(entry, t) for t in group):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(directory, entry))
+                    removed += 1
+    return removed
 
 
 class _Messages:
@@ -290,56 +357,111 @@ def _open_log(path: str) -> TextIO | str:
         return f"{path}: {exc.strerror or exc}"
 
 
+def _plan_in_place(root: str, files: Sequence[str],
+                   suffix: str) -> list[_FileOutcome | tuple[str, str]]:
+    """
+    What ``ocrfix repair DIR --in-place[=SUFFIX]`` does with each file: a job (the file, and
+    the real file to rewrite) or an outcome already known.
+
+    A file reached twice (through a link) is repaired once; a file whose backup would be
+    another of the files to repair is not changed.
+    """
+    reals = [os.path.realpath(os.path.join(root, relative)) for relative in files]
+    all_reals = set(reals)
+    first: dict[str, str] = {}
+    plan: list[_FileOutcome | tuple[str, str]] = []
+    for relative, real in zip(files, reals):
+        source = os.path.join(root, relative)
+        if real in first:
+            notice = _SAME_FILE_REASON.format(first=first[real])
+            plan.append(_FileOutcome(source, real, SKIPPED, notice=notice))
+        elif suffix and real + suffix in all_reals:
+            reason = _BACKUP_IS_INPUT_REASON.format(backup=real + suffix)
+            plan.append(_FileOutcome(source, real, FAILED, problem=reason))
+        else:  # a link is followed: the file it points to is rewritten, the link stays
+            first[real] = source
+            plan.append((source, real if os.path.islink(source) else source))
+    return plan
+
+
 def repair_tree(args: argparse.Namespace, config: ocrfix.Config, root: str) -> int:
-    """``ocrfix repair DIR -o OUTDIR``: repair each matching file of DIR into OUTDIR."""
+    """
+    ``ocrfix repair DIR -o OUTDIR``: repair each matching file of DIR into OUTDIR; or, with
+    ``--in-place[=SUFFIX]``, each matching file of DIR in place (files whose names end in
+    SUFFIX are backups, and left alone).
+    """
     from concurrent.futures.process import BrokenProcessPool
 
+    in_place: str | None = args.in_place
     out: str | None = args.output
-    if out is None or out == "-":
-        _error(DIR_NEEDS_OUTPUT_TEXT.format(name=root))
-        return EXIT_ERROR
-    root_real, out_real = os.path.realpath(root), os.path.realpath(out)
-    if _inside(out_real, root_real):
-        _error(OUTDIR_INSIDE_TEXT.format(out=out, name=root))
-        return EXIT_ERROR
-    if os.path.lexists(out) and not os.path.isdir(out):
-        _error(OUTDIR_NOT_DIR_TEXT.format(out=out, name=root))
-        return EXIT_ERROR
+    root_real = os.path.realpath(root)
+    if in_place is None:
+        if out is None or out == "-":
+            _error(DIR_NEEDS_OUTPUT_TEXT.format(name=root))
+            return EXIT_ERROR
+        out_real = os.path.realpath(out)
+        if _inside(out_real, root_real):
+            _error(OUTDIR_INSIDE_TEXT.format(out=out, name=root))
+            return EXIT_ERROR
+        if os.path.lexists(out) and not os.path.isdir(out):
+            _error(OUTDIR_NOT_DIR_TEXT.format(out=out, name=root))
+            return EXIT_ERROR
     patterns: list[str] = args.glob or [DEFAULT_GLOB]
     files, problems = _tree_files(root, patterns)
+    if in_place:
+        files = [relative for relative in files if not relative.endswith(in_place)]
     status = EXIT_ERROR if problems else EXIT_OK
     for problem in problems:
         _error(problem)
     if not files:
         _error(NO_FILES_TEXT.format(name=root, patterns=" or ".join(map(repr, patterns))))
         return status
+    taken: set[str] = set()  # the inputs, outputs and backups of this run, as real paths
+    for relative in files:
+        source = os.path.realpath(os.path.join(root, relative))
+        taken.add(source)
+        if in_place:
+            taken.add(source + in_place)
+        if out is not None and in_place is None:
+            taken.add(os.path.realpath(os.path.join(out, relative)))
     for path in (args.report, args.edits):
-        if path is None:
-            continue
-        real = os.path.realpath(path)
-        if any(real in (os.path.realpath(os.path.join(top, relative)) for top in (root, out))
-               for relative in files):
+        if path is not None and os.path.realpath(path) in taken:
             _error(FILE_IS_INPUT_TEXT.format(name=path))
             return EXIT_ERROR
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as exc:
-        _error(f"{out}: {exc.strerror or exc}")
-        return EXIT_ERROR
 
-    # DIR inside OUTDIR (`ocrfix repair scans -o .`): no output may land inside DIR.
-    guard = _inside(root_real, out_real)
-    plan: list[_FileOutcome | tuple[str, str]] = []
-    for relative in files:
-        source, target = os.path.join(root, relative), os.path.join(out, relative)
-        if guard and _inside(os.path.realpath(target), root_real):
-            reason = _OUTPUT_IN_INPUT_REASON.format(target=target, root=root)
-            plan.append(_FileOutcome(source, target, FAILED, problem=reason))
-        elif args.resume and os.path.isfile(target):
-            plan.append(_FileOutcome(source, target, SKIPPED))
-        else:
-            plan.append((source, target))
+    plan: list[_FileOutcome | tuple[str, str]]
+    if in_place is not None:
+        plan = _plan_in_place(root, files, in_place)
+    else:
+        assert out is not None
+        try:
+            os.makedirs(out, exist_ok=True)
+        except OSError as exc:
+            _error(f"{out}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        # DIR inside OUTDIR (`ocrfix repair scans -o .`): no output may land inside DIR.
+        guard = _inside(root_real, os.path.realpath(out))
+        plan = []
+        for relative in files:
+            source, target = os.path.join(root, relative), os.path.join(out, relative)
+            if guard and _inside(os.path.realpath(target), root_real):
+                reason = _OUTPUT_IN_INPUT_REASON.format(target=target, root=root)
+                plan.append(_FileOutcome(source, target, FAILED, problem=reason))
+            elif args.resume and os.path.isfile(target):
+                plan.append(_FileOutcome(source, target, SKIPPED))
+            else:
+                plan.append((source, target))
     todo = [entry for entry in plan if isinstance(entry, tuple)]
+
+    # The temporary files a run killed outright left beside these outputs (and backups) are
+    # of no use to anyone: remove them before starting. Only names of our own pattern for a
+    # file of this run are touched.
+    targets = [entry[1] if isinstance(entry, tuple) else entry.target for entry in plan]
+    if in_place:
+        targets += [target + in_place for target in targets]
+    stale = _remove_temp_files(targets)
+    if stale:
+        _error(STALE_TEMP_TEXT.format(count=stale, s="" if stale == 1 else "s"))
 
     explaining = args.explain or args.edits is not None
     logs: list[TextIO] = []
@@ -368,7 +490,7 @@ def repair_tree(args: argparse.Namespace, config: ocrfix.Config, root: str) -> i
         )
     messages = _Messages(total_bytes)
     options = _TreeOptions(config, args.encoding, explain=explaining or report is not None,
-                           records=explaining)
+                           records=explaining, in_place=in_place)
     processes = min(bulk.resolve_processes(args.jobs), max(1, len(todo)))
     results = bulk.parallel_imap(
         functools.partial(_repair_file, options), todo, processes=processes, chunksize=1,
@@ -399,7 +521,8 @@ def repair_tree(args: argparse.Namespace, config: ocrfix.Config, root: str) -> i
     finally:
         results.close()  # on an interruption: terminates the workers and waits for them
         if not finished:
-            _remove_temp_files([entry[1] for entry in plan[position:] if isinstance(entry, tuple)])
+            unfinished = [entry[1] for entry in plan[position:] if isinstance(entry, tuple)]
+            _remove_temp_files(unfinished + [f"{t}{in_place}" for t in unfinished if in_place])
         messages.close()
         for log in logs:
             log.close()
