@@ -155,7 +155,9 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
         fix_character_width=False,
         uncurl_quotes=False,
         fix_line_breaks=False,
-        fix_surrogates=True,
+        # Not ours to mend: ftfy turns a lone surrogate into U+FFFD, which we would then
+        # read as a lost letter (`fÃ¶r\ud800` became `förö`); it passes through instead.
+        fix_surrogates=False,
         remove_control_chars=False,
         normalization=None,
         explain=True,

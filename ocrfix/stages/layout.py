@@ -32,7 +32,7 @@ from collections.abc import Iterator
 import regex
 
 from ocrfix.config import Config
-from ocrfix.edits import Edit
+from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.lexicon import Lexicon, get_lexicon
 
 STAGE = "fix_layout"
@@ -53,6 +53,9 @@ _LEFT_PART_RE = regex.compile(r"(?r)(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)?")
 # A soft hyphen inside a word: an invisible hint where the word may break.
 _SOFT_HYPHEN_RE = regex.compile(r"(?<=\p{L})\u00ad(?=\p{L})")
 _WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
+
+# Rounds of joining (see dehyphenate): a word split over more lines than this is no word.
+MAX_ROUNDS = 4
 
 # The words that follow a suspended compound's hyphen: it is left hanging before a
 # conjunction (`barn- och ungdomsvården`, `för- eller efterarbete`, `in- som utrikes`,
@@ -92,6 +95,25 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
     """Edits that join words hyphenated across line ends, and drop soft hyphens."""
     if "-" not in text and "¬" not in text and "\u00ad" not in text:
         return []
+    # Repeated on its own result: a second part that itself ends its line in a hyphen
+    # (`barn-⏎utred-⏎ningen`) comes up with that hyphen, which only a second round joins
+    # (else a second repair would). A word is never split over more than a few lines, so
+    # the rounds stop at MAX_ROUNDS: a page of nothing but hyphens still costs linear time.
+    original = text
+    edits: tuple[Edit, ...] = ()
+    for _ in range(MAX_ROUNDS):
+        round_edits = [
+            edit for edit in _dehyphenate_round(text, config)
+            if edit.confidence >= config.min_confidence
+        ]
+        if not round_edits:
+            break
+        text = apply_edits(text, round_edits)
+        edits = compose_edits(original, edits, round_edits)
+    return list(edits)
+
+
+def _dehyphenate_round(text: str, config: Config) -> list[Edit]:
     lexicon = get_lexicon(config.lexicon)
     edits: list[Edit] = []
     taken_until = 0
@@ -129,8 +151,14 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
         after = glue + right_with_tail + newline
         edits.append(Edit(start, end, text[start:end], after, STAGE, rule, confidence))
         taken_until = end
-    for match in _SOFT_HYPHEN_RE.finditer(text) if "\u00ad" in text else ():
-        if all(match.end() <= e.start or match.start() >= e.end for e in edits):
+    if "\u00ad" in text:
+        joins = [(e.start, e.end) for e in edits]  # sorted, and they do not overlap
+        k = 0
+        for match in _SOFT_HYPHEN_RE.finditer(text):
+            while k < len(joins) and joins[k][1] <= match.start():
+                k += 1
+            if k < len(joins) and joins[k][0] < match.end():
+                continue  # inside a join: that edit takes it away already
             edits.append(
                 Edit(match.start(), match.end(), "\u00ad", "", STAGE, RULE_SOFT_HYPHEN, 1.0)
             )

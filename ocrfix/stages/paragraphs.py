@@ -57,7 +57,7 @@ import regex
 
 from ocrfix.config import Config
 from ocrfix.edits import Edit
-from ocrfix.stages.tables import table_spans
+from ocrfix.stages.tables import OCR_DIGIT_START_RE, table_spans
 
 STAGE = "fix_layout"
 RULE = "fix_layout.join-paragraph"
@@ -185,7 +185,11 @@ def _joinable(text: str, last: _Line, first: _Line | None, following: _Line) -> 
     """Whether ``following`` continues the paragraph that starts with ``first`` and ends
     with ``last``."""
     head = text[following.start]
-    if not head.islower() or _LIST_ITEM_RE.match(text, following.start, following.end):
+    # A digit glued to lower-case letters is an OCR misreading of a lower-case letter
+    # (`6verens`): the word stage, which runs later, mends it, and a second repair would
+    # then join; so it counts as lower case here (repair must be idempotent).
+    lower = head.islower() or OCR_DIGIT_START_RE.match(text, following.start, following.end)
+    if not lower or _LIST_ITEM_RE.match(text, following.start, following.end):
         return False
     ending = text[last.start : last.end]
     if ending[-1] in _HYPHENS or _SENTENCE_END_RE.search(ending):

@@ -149,6 +149,8 @@ _LAST_NONSPACE_RE = regex.compile(r"(?r)\S")
 _HYPHENS = "-\u00ad\u00ac\u2010"
 _CLOSERS = ".!?:;"
 _YEAR_RE = regex.compile(r"(?:19|20)\d\d")
+# A digit glued to a lower-case letter: OCR's reading of a lower-case letter (`6verens`).
+OCR_DIGIT_START_RE = regex.compile(r"\d\p{Ll}")
 # A header row names its columns by year (`Kategori 2013 2014 Diff 2015 Diff`): at least two
 # years, a third of its words or more (a title such as `Statistik – en jämförelse mellan åren
 # 2012 - 2014` has fewer), and no number but years among its cells. It starts a new block.
@@ -288,7 +290,9 @@ def _joinable(text: str, above: _Line, below: _Line, continued: bool) -> float:
     last = text[above.end - 1]
     if last in _CLOSERS or last in _HYPHENS:
         return 0.0
-    if text[below.start].islower():
+    # A digit glued to lower-case letters (`6verens`) is a lower-case letter the word stage
+    # mends later; counted as one now, or a second repair would join (see paragraphs).
+    if text[below.start].islower() or OCR_DIGIT_START_RE.match(text, below.start, below.end):
         return JOIN_LOWER
     if last == ",":
         return JOIN_COMMA
@@ -336,6 +340,71 @@ def _joins(text: str, lines: list[_Line], top: int, last: int) -> list[tuple[int
         above = i if line.kind == TEXT else -1
         continued = joined
     return joins
+
+
+def _label_joins(text: str, lines: list[_Line], top: int, first: int,
+                 joins: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """
+    ``joins`` with, above the first row, only the fragments that lead down to it, and none
+    when the line above them might continue them: joining lines shortens the label, so a
+    second repair would see more lines in the window of :func:`_block_top`, or a line that
+    now continues, and join again (repair must be idempotent: `Socialnämnden / har /
+    utredningen / Kommun 45% 3,2`).
+    """
+    below_first = [join for join in joins if join[1] > first]
+    chain: list[tuple[int, int, float]] = []
+    k = first
+    for join in reversed(joins):
+        if join[1] == k:
+            chain.append(join)
+            k = join[0]
+    if chain:
+        above = _text_above(lines, k)
+        if above >= 0 and (
+            _joinable(text, lines[above], lines[k], False)
+            or (_joinable(text, lines[above], lines[k], True) and _may_be_joined(text, lines, above))
+        ):
+            chain = []
+        texts = _texts_after_row_above(lines, first)
+        if texts is not None and texts - len(chain) < MAX_LABEL_LINES:
+            chain = []  # joined, the label would bring the row above into this block
+    return sorted(chain) + below_first
+
+
+def _texts_after_row_above(lines: list[_Line], first: int) -> int | None:
+    """The text lines between row ``first`` and the row above it, if :func:`_blocks` would
+    reach that far; None if it would not."""
+    texts = blanks = 0
+    for i in range(first - 1, -1, -1):
+        kind = lines[i].kind
+        if kind == ROW:
+            return texts
+        if kind in (BREAK, HEADER):
+            return None
+        if kind == BLANK:
+            blanks += 1
+            if blanks > MAX_BLANK_RUN:
+                return None
+        else:
+            blanks = 0
+            texts += 1
+    return None
+
+
+def _text_above(lines: list[_Line], k: int) -> int:
+    """The text line that a join would reach from line ``k`` upwards, or -1."""
+    i = k - 1
+    blanks = 0
+    while i >= 0 and lines[i].kind == BLANK and blanks < MAX_BLANK_RUN:
+        blanks += 1
+        i -= 1
+    return i if i >= 0 and lines[i].kind == TEXT else -1
+
+
+def _may_be_joined(text: str, lines: list[_Line], k: int) -> bool:
+    """Whether text line ``k`` might be joined to a line above it (it might, if in doubt)."""
+    above = _text_above(lines, k)
+    return above >= 0 and bool(_joinable(text, lines[above], lines[k], True))
 
 
 def _header(text: str, lines: list[_Line], first: int, joins: list[tuple[int, int, float]],
@@ -538,7 +607,7 @@ class _Block:
         self.top = _block_top(lines, first)
         self.first = first
         self.last = last
-        self.joins = _joins(text, lines, self.top, last)
+        self.joins = _label_joins(text, lines, self.top, first, _joins(text, lines, self.top, last))
         self.rows = [i for i in range(first, last + 1) if lines[i].kind == ROW]
         self.width = _block_width([lines[i] for i in self.rows])
         self.header, self.specks = _header(text, lines, first, self.joins, self.width)

@@ -390,7 +390,11 @@ def is_swedish_prose(rejected: int, words: int) -> bool:
 
 # A vertical bar alone where a sentence begins, before a word in lower case: Tesseract reads
 # the serif capital I as |, and `I` (in) begins many Swedish sentences (`| dag` is `I dag`).
-_BAR_FOR_I_RE = regex.compile(r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \p{Ll})", regex.MULTILINE)
+# A digit glued to lower case (`| 6verens`) is such a word misread: this stage mends it, and
+# a second repair would then see the bar (repair must be idempotent).
+_BAR_FOR_I_RE = regex.compile(
+    r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \d?\p{Ll})", regex.MULTILINE
+)
 BAR_RULE = "fix_words.bar-for-capital-i"
 BAR_CONFIDENCE = 0.95
 

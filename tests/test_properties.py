@@ -1,0 +1,337 @@
+"""
+Property-based tests of the public contract (issue "Reliability").
+
+For every ``str`` — any code point of any plane, controls, lone surrogates, combining
+marks, right-to-left text, very long tokens, the empty string — and for text built to
+look like damaged Swedish:
+
+- ``repair`` and ``explain`` never raise;
+- ``repair`` is idempotent: ``repair(repair(x)) == repair(x)``;
+- ``apply_edits(x, explain(x).edits) == explain(x).text == repair(x)``;
+- every edit lies inside ``x``, edits do not overlap (nor share an insertion point), and
+  ``x[e.start:e.end] == e.before``;
+- text with no Swedish letters and no known fault comes back unchanged.
+
+Lone surrogates: a Python ``str`` may hold them (``"\\ud800"``, from
+``bytes.decode(errors="surrogateescape")`` or a JSON ``"\\ud800"``), so ``repair`` must not
+raise on them. It also does not invent a replacement for one: a surrogate is not one of the
+faults ocrfix repairs, so it is passed through like any other unknown character.
+
+Reproducibility: the settings below are ``derandomize=True`` and ``database=None``, so a run
+draws the same examples on every machine and every time, a failure in CI is a failure
+anyone can reproduce with the same command, and no ``.hypothesis/`` directory is written
+into the tree. The price is that CI never explores beyond those examples; set
+``OCRFIX_PROPERTY_EXPLORE=1`` (optionally with ``OCRFIX_PROPERTY_EXAMPLES=N``) to draw fresh
+random examples locally, and turn anything it finds into a plain regression test.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import ocrfix
+from ocrfix import Config, apply_edits
+
+_EXPLORE = os.environ.get("OCRFIX_PROPERTY_EXPLORE") == "1"
+_SCALE = int(os.environ.get("OCRFIX_PROPERTY_EXAMPLES", "0")) or None
+
+
+def _settings(max_examples: int) -> settings:
+    return settings(
+        max_examples=_SCALE or max_examples,
+        deadline=None,  # the first call loads the lexicon; timing is not the property
+        derandomize=not _EXPLORE,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+# --- strategies -----------------------------------------------------------------------
+
+# Any code point at all, lone surrogates (category Cs) included.
+any_char = st.characters(exclude_categories=())
+any_text = st.text(any_char, max_size=80)
+
+# Text with no Swedish letters and no known fault. By design, not by luck, nothing in it
+# is anything a stage looks for:
+# - no letters of the Latin script at all: ASCII letters spell diacritic-stripped Swedish
+#   (`pa`, `maste`), OCR damage (`l` for `i`) and mojibake (`Ã¶` is Latin-1 letters), and the
+#   Latin-1 range holds the Swedish letters themselves; Greek, Cyrillic and CJK letters, and
+#   emoji, are words the Swedish lexicon cannot hold;
+# - no digits: a digit inside a word is OCR damage (`6verens`), and a line of numbers is a
+#   table row whose garbled cells the table stage mends;
+# - none of the ISO 646-SE letters `{|}[\\]`` and no `&` (HTML entities), no U+FFFD, no
+#   controls, no C1 range or no-break space (what UTF-8 bytes read as Latin-1 become), none
+#   of the code page 850 / Mac Roman signatures (typographic quotes and dashes between
+#   letters), no combining marks (NFC), no soft hyphen;
+# - no line breaks: a line that ends in a hyphen, or a paragraph broken across lines, is
+#   layout damage.
+_SAFE_PUNCTUATION = " \t.,;:!?()\"'/*+=<>#%@_~^$"
+_SAFE_SCRIPTS = (
+    "αβγδεζηθικλμνξοπρστυφχψωΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"  # Greek
+    "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"  # Cyrillic
+    "日本語中文字漢東京大学社会福祉"  # CJK
+    "\U0001f600\U0001f44d\U0001f3e0\u2764"  # emoji
+)
+safe_text = st.text(st.sampled_from(_SAFE_PUNCTUATION + _SAFE_SCRIPTS), max_size=120)
+
+# Pieces of damaged Swedish, so that every stage has something to do.
+_SWEDISH = [
+    "Socialnämnden", "har", "beslutat", "att", "ärenden", "överens", "måste", "för",
+    "barn-", "och", "ungdomsvården", "Förvaltningen", "Stockholms", "år", "på", "IT-stöd",
+    "Parterna", "var", "om", "fullfölja", "planen", "Nämnden", "tagit", "emot", "fler",
+]
+_OCR = [  # digits and letters for letters, stripped marks
+    "Socialndmnden", "6verens", "fullf6lja", "drenden", "maste", "pa", "for", "har",
+    "0ch", "f1nns", "Forvaltningen", "ungdomsvarden", "|", "l", "1",
+]
+_MOJIBAKE = [
+    "fÃ¶r", "Ã¶", "Ã¤", "Ã¥", "Ã\x85r", "fÃƒÂ¶r", "&auml;", "&ouml;", "f&aring;r", "&amp;",
+    "\ufffd", "f\ufffdr", "tr\ufffdd", "f”r", "h„r", "p†", "fšr", "pŒ", "m}ste", "g|ra",
+    "h{r", "[r", "o\u0308", "Fo\u0308rvaltningen", "sa\u030ag",
+]
+_LAYOUT = [
+    "utred-\nningen", "social-\nnämnden", "barn-\n", "-\n", "\u00ad", "för-\r\nvaltningen",
+    "\n", "\n\n", "\r\n", " \n", "12\n",
+]
+_TABLE = [
+    "\n2019  2020  2021\n12,5  13,1  1O,4\n",
+    "\nKommun  45%  3,2  -\n",
+    "\n1 234  5,6  7O %\n",
+    "\nTotalt 1O2 4S 12\n",
+    "\nÅr 2019 2020\nAntal 45 5O\nAndel 1,2% 3,4%\n",
+]
+_SEPARATORS = [" ", " ", " ", ", ", ". ", "\n", "\t", "  "]
+
+swedish_piece = st.one_of(
+    st.sampled_from(_SWEDISH),
+    st.sampled_from(_OCR),
+    st.sampled_from(_MOJIBAKE),
+    st.sampled_from(_LAYOUT),
+    st.sampled_from(_TABLE),
+    st.text(any_char, max_size=3),
+)
+damaged_swedish = st.lists(
+    st.tuples(swedish_piece, st.sampled_from(_SEPARATORS)), max_size=30
+).map(lambda pairs: "".join(piece + sep for piece, sep in pairs))
+
+# Edge cases: very long tokens, RTL text and marks, combining sequences.
+long_token = st.builds(
+    lambda piece, n: piece * n,
+    st.sampled_from(["a", "ö", "6", "Ã¶", "\u0308", "-\n", "x\u200f", "\ufffd", "\ud800"]),
+    st.integers(1, 3000),
+)
+rtl_text = st.text(
+    st.sampled_from("שלוםעולםمرحبا\u200f\u200e\u202b\u202c\u202e\u0651\u05b8 .,0123456789"),
+    max_size=60,
+)
+combining_text = st.text(
+    st.one_of(
+        st.sampled_from("aoAOeuiöäå"),
+        st.characters(categories=["Mn", "Mc", "Me"]),
+    ),
+    max_size=40,
+)
+
+every_text = st.one_of(any_text, damaged_swedish, long_token, rtl_text, combining_text)
+
+_CONFIGS = [Config(), Config(min_confidence=0.9), Config(restore_diacritics=False)]
+
+
+# --- properties -----------------------------------------------------------------------
+
+
+def _check_edits(text: str, edits: tuple[ocrfix.Edit, ...]) -> None:
+    previous = None
+    for edit in edits:
+        assert 0 <= edit.start <= edit.end <= len(text), edit
+        assert text[edit.start : edit.end] == edit.before, edit
+        assert edit.before != edit.after, edit
+        assert 0.0 <= edit.confidence <= 1.0, edit
+        if previous is not None:
+            assert (previous.start, previous.end) <= (edit.start, edit.end), "not sorted"
+            assert previous.end <= edit.start, (previous, edit)
+            assert not (edit.start == edit.end == previous.start == previous.end), edit
+        previous = edit
+
+
+@_settings(1500)
+@given(every_text)
+@example("")
+@example("\ud800")
+@example("a\udfffb Ã¶\ud800 f\ufffdr")
+@example("\u202eSocialndmnden\u202c")
+@example("x" * 20000)
+def test_repair_and_explain_agree_and_edits_are_sound(text: str) -> None:
+    repaired = ocrfix.repair(text)
+    assert isinstance(repaired, str)
+    result = ocrfix.explain(text)
+    assert result.text == repaired
+    _check_edits(text, result.edits)
+    assert apply_edits(text, result.edits) == repaired
+    # Lone surrogates are passed through, never replaced or read as a lost letter.
+    assert _surrogates(repaired) == _surrogates(text)
+
+
+def _surrogates(text: str) -> list[str]:
+    return [char for char in text if "\ud800" <= char <= "\udfff"]
+
+
+@_settings(1500)
+@given(every_text)
+@example("")
+@example("\ud800")
+@example("Ã¶\ud800")
+def test_repair_is_idempotent(text: str) -> None:
+    once = ocrfix.repair(text)
+    assert ocrfix.repair(once) == once
+
+
+@_settings(800)
+@given(damaged_swedish, st.sampled_from(_CONFIGS))
+def test_properties_hold_under_other_configs(text: str, config: Config) -> None:
+    repaired = ocrfix.repair(text, config)
+    result = ocrfix.explain(text, config)
+    assert result.text == repaired
+    _check_edits(text, result.edits)
+    assert apply_edits(text, result.edits) == repaired
+    if config.min_confidence <= Config().min_confidence:
+        # Above the default floor idempotency does not hold yet: see
+        # test_idempotent_when_a_later_stage_raises_an_earlier_ones_confidence.
+        assert ocrfix.repair(repaired, config) == repaired
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known failure. With Config(min_confidence=0.9), 'Socialnämnden \\n1 234  5,6  7O %"
+        "\\n\\nf\\ufffdr ': the encoding stage reads f\\ufffdr as 'för' at 0.89, under the "
+        "floor; the layout stage, later, joins the paragraph, and on a second repair the same "
+        "reading scores 1.0 and is made. A later stage's change raising an earlier stage's "
+        "confidence past the floor needs the pipeline run to a fixed point (or the stages "
+        "ordered by what they read); not done here. Also 'tr\\ufffdd f\\u00c3\\u00b6r ' (0.9): "
+        "the mended 'för' raises the reading 'träd' past the floor only on a second repair."
+    ),
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Socialnämnden \n1 234  5,6  7O %\n\nf\ufffdr ",
+        # The same within the encoding stage: `fÃ¶r` mended makes `tr\ufffdd` -> `träd` sure.
+        "tr\ufffdd fÃ¶r ",
+    ],
+)
+def test_idempotent_when_a_later_stage_raises_an_earlier_ones_confidence(text: str) -> None:
+    config = Config(min_confidence=0.9)
+    once = ocrfix.repair(text, config)
+    assert ocrfix.repair(once, config) == once
+
+
+@_settings(800)
+@given(safe_text)
+@example("")
+@example("日本語 😀 αβγ абв!?")
+def test_text_without_swedish_letters_or_faults_is_unchanged(text: str) -> None:
+    assert ocrfix.repair(text) == text
+    assert ocrfix.explain(text).edits == ()
+
+
+@_settings(300)
+@given(any_text)
+def test_repair_bytes_never_raises_except_for_binary(text: str) -> None:
+    data = text.encode("utf-8", errors="surrogatepass")
+    try:
+        repaired = ocrfix.repair_bytes(data)
+    except ValueError as error:
+        prefix = ocrfix.BINARY_ERROR_TEXT.split("{reason}")[0]
+        assert str(error).startswith(prefix), error
+    else:
+        assert isinstance(repaired, str)
+
+
+def test_lone_surrogates_pass_through() -> None:
+    assert ocrfix.repair("\ud800") == "\ud800"
+    assert ocrfix.repair("a\udfffb") == "a\udfffb"
+    # Regression: ftfy's fix_surrogates made U+FFFD of the surrogate, and the lost-letter
+    # rule then read it as a letter: `fÃ¶r\ud800` became `förö`.
+    assert ocrfix.repair("fÃ¶r\ud800") == "för\ud800"
+    assert ocrfix.repair("Ã¶\ud800") == "ö\ud800"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Regressions: the label window above a table's first row held three text lines;
+        # joining them shortened the label and a second repair joined the line above too.
+        "Socialnämnden\nhar\nutred-\nningen Socialnämnden \n"
+        "Kommun  45%  3,2  -\n \nKommun  45%  3,2  -\n ",
+        # ... or the line above (`har`) was continued from outside the window.
+        "Socialnämnden\nhar \n1 234  5,6  7O %\n har \nKommun  45%  3,2  -\n \n"
+        "Kommun  45%  3,2  -\n ",
+        # Regression: a paragraph that goes on with an OCR digit (`6verens`) was joined only
+        # by a second repair, after the word stage had made a lower-case start of it.
+        "Arbetet med planen är\nsvårt och tar tid för alla som\n\n6verens om",
+        "0\n;\x0c\n6v",
+        # ... and so a table label above a row that starts that way.
+        "0-\n0 6v 0 0\n0 0",
+        # Regression: a joined label left fewer than four text lines between two rows, so a
+        # second repair saw one block and mended the row above as well.
+        "\nKommun  45%  3,2  -\n utred-\nningen Socialnämnden\nutred-\nningen Socialnämnden"
+        " \nKommun  45%  3,2  -\n \nKommun  45%  3,2  -\n ",
+    ],
+)
+def test_layout_joins_are_idempotent(text: str) -> None:
+    once = ocrfix.repair(text)
+    assert ocrfix.repair(once) == once
+
+
+def test_safe_alphabet_has_no_latin_letters_digits_or_marks() -> None:
+    # The design of `safe_text`, checked rather than trusted.
+    for char in _SAFE_PUNCTUATION + _SAFE_SCRIPTS:
+        name = unicodedata.name(char, "")
+        assert "LATIN" not in name, char
+        assert not char.isdigit(), char
+        assert unicodedata.category(char)[0] not in "MC" or char == "\t", char
+        assert char not in "{|}[\\]`&\ufffd\n\r\u00a0\u00ad", char
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Regression: the second part of a line-end hyphenation came up with its own
+        # line-end hyphen, and only a second repair joined that one.
+        ("0-\n0-\n0", "0-0-0"),
+        ("barn-\n utred-\nningen ", "barnutredningen "),
+    ],
+)
+def test_chained_line_end_hyphens_are_joined_in_one_repair(text: str, expected: str) -> None:
+    assert ocrfix.repair(text) == expected
+    assert ocrfix.repair(expected) == expected
+    assert apply_edits(text, ocrfix.explain(text).edits) == expected
+
+
+def test_bar_for_capital_i_before_a_misread_word_is_idempotent() -> None:
+    # Regression: `| 6v` became `| öv`, and only a second repair read the bar as `I`.
+    assert ocrfix.repair("| 6v") == "I öv"
+    assert ocrfix.repair("| 6verens om det") == "I överens om det"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Known failure. '0\\r0\\n0/ 0\\n;\\x0c\\na': the layout stage takes '0/ 0' for a page "
+        "number (`12/40`) and so ';' for a one-line paragraph (a heading) it does not join; "
+        "the table stage, later, reads '0/' as a cell with noise and makes it '0', and on a "
+        "second repair ';' continues a paragraph and is joined to 'a'. The two stages read "
+        "that line differently; found by the fuzzer, not seen on real pages."
+    ),
+)
+def test_idempotent_when_the_table_stage_unmakes_a_page_number() -> None:
+    once = ocrfix.repair("0\r0\n0/ 0\n;\x0c\na")
+    assert ocrfix.repair(once) == once
