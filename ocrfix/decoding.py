@@ -71,7 +71,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         raise TypeError(f"decode_bytes takes bytes, but it was given {type(data).__name__}")
     data = bytes(data)
     if data.startswith(codecs.BOM_UTF8):
-        return data.decode("utf-8-sig"), "utf-8-sig"
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"the data has a UTF-8 byte-order mark but is not UTF-8: {error}"
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"

@@ -77,6 +77,9 @@ MAX_PARTS = 4
 # The per-word cache is a plain dict emptied when full: cheaper than lru_cache's bookkeeping,
 # and word frequencies are Zipfian, so the common words are back in it at once.
 _CACHE_LIMIT = 200_000
+# Longer than any Swedish word, compounds included (the longest in common use have about
+# 40 letters): a longer run of letters is no word, and is not searched as a compound.
+MAX_WORD_LENGTH = 64
 
 _HYPHENS = "-‐"
 
@@ -243,6 +246,8 @@ class Lexicon:
         return verdict
 
     def _is_word(self, word: str) -> bool:
+        if len(word) > MAX_WORD_LENGTH:
+            return False  # no word; and a compound search would cost its length squared
         if word in self:
             return True
         if any(h in word for h in _HYPHENS):
@@ -270,7 +275,7 @@ class Lexicon:
         >>> get_lexicon().split_compound("ndmnden") is None
         True
         """
-        if len(word) < 2 * MIN_PART or not word.isalpha():
+        if not 2 * MIN_PART <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
             return None
         lower = word.lower()
         for max_parts in range(2, MAX_PARTS + 1):

@@ -105,6 +105,9 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     (NFC_STAGE, normalize_unicode),
     ("fix_layout", dehyphenate),
     ("fix_layout", join_paragraphs),
+    # Again: damage inside a word that a line-end or soft hyphen split (`fÃ-⏎¶r`) shows
+    # only once layout has joined it. On text with no damage it costs one scan.
+    ("fix_encoding", fix_encoding),
     ("fix_tables", fix_tables),
     ("fix_words", fix_words),
 )

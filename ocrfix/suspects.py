@@ -9,6 +9,9 @@ and a token that mixes letters and digits is damage only in the shapes OCR produ
 
 from __future__ import annotations
 
+#: Longer than any Swedish word (see ocrfix.lexicon.MAX_WORD_LENGTH).
+MAX_WORD_LENGTH = 64
+
 #: Words in capitals up to this length are taken as abbreviations (IFO, KSL,
 #: APT, SKR) and not looked up: the lexicon cannot know them all.
 MAX_ABBREVIATION_LENGTH = 5
@@ -41,8 +44,10 @@ def worth_looking_up(word: str) -> bool:
     >>> [w for w in ["drenden", "IFO", "r", "NULAGE"] if worth_looking_up(w)]
     ['drenden', 'NULAGE']
     """
-    # A single letter is a word, an initial or a list marker; we cannot judge it.
-    if len(word) <= 1:
+    # A single letter is a word, an initial or a list marker; we cannot judge it. A run of
+    # letters longer than any word is no misread word either (and would cost its length
+    # squared to search).
+    if len(word) <= 1 or len(word) > MAX_WORD_LENGTH:
         return False
     # Short words in capitals are abbreviations: IFO, KSL, APT.
     return not (word.isupper() and len(word) <= MAX_ABBREVIATION_LENGTH)
