@@ -94,7 +94,7 @@ def misread_word_edits(
     sources = tuple(model.by_ocr)
     # Pages repeat their words, and a corpus its pages' damage: read each word once per
     # page model (the same confusions at the same rates).
-    page = tuple(sorted(model.by_ocr.items()))
+    page = (id(lexicon), tuple(sorted(model.by_ocr.items())))
     known = _KNOWN_READINGS
     for start, end in spans:
         token = text[start:end]
