@@ -21,6 +21,7 @@ since only context could say more: that is the context model's work, not this mo
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
@@ -98,20 +99,6 @@ def forced_rates() -> dict[tuple[str, str], float]:
     return {(fold_diacritics(m), m): FORCED_RATE for m in MARKED}
 
 
-def restore(
-    token: str,
-    lexicon: Lexicon,
-    rates: dict[tuple[str, str], float],
-    fit: Fit | None = None,
-) -> tuple[str, float] | None:
-    """The variant `token` most likely was on this page, and its share, if not `token`.
-
-    `fit` says how well each word (in lower case) fits the token's neighbours (the context
-    model's factors, or None); without it only frequencies and the page's rates decide.
-    """
-    return choose(token, readings(token, lexicon, rates), fit)
-
-
 def readings(
     token: str, lexicon: Lexicon, rates: dict[tuple[str, str], float]
 ) -> dict[str, float]:
@@ -141,10 +128,7 @@ def choose(
     """The likeliest of the weighed readings, with its share, if it is not `token`."""
     if len(weights) < 2:
         return None
-    if fit is not None:
-        factors = fit([word.lower() for word in weights])
-        if factors is not None:
-            weights = {word: w * f for (word, w), f in zip(weights.items(), factors)}
+    weights = fit_weights(weights, [word.lower() for word in weights], fit)
     best = max(weights, key=weights.__getitem__)
     if best == token:
         return None
@@ -182,6 +166,31 @@ def restore_edits(
 
 
 Fit = Callable[[list[str]], "list[float] | None"]
+
+
+def fit_scores(scores: list[float], words: list[str], fit: Fit | None) -> list[float]:
+    """log10 `scores` of `words`, each raised by how well its word fits the neighbours
+    (`fit`, the context model's factors); as they are when it cannot say."""
+    factors = None if fit is None else fit(words)
+    if factors is None:
+        return scores
+    return [s + math.log10(f) for s, f in zip(scores, factors)]
+
+
+def fit_weights(weights: dict[str, float], words: list[str], fit: Fit | None) -> dict[str, float]:
+    """`weights` (probabilities, keyed by reading) times the fit of each reading's word."""
+    factors = None if fit is None else fit(words)
+    if factors is None:
+        return weights
+    return {reading: w * f for (reading, w), f in zip(weights.items(), factors)}
+
+
+def best_share(scores: list[float], keep: float = -math.inf) -> tuple[int, float]:
+    """The index of the highest of the log10 `scores`, and its share of the probability
+    against all of them and against keeping the token (log10 `keep`; none by default)."""
+    best = max(range(len(scores)), key=scores.__getitem__)
+    top = scores[best]
+    return best, 1.0 / (10 ** (keep - top) + sum(10 ** (s - top) for s in scores))
 
 
 def fit_at(

@@ -259,9 +259,8 @@ def _resolve_lost(
         return None
     if fit is not None and len(weights) > 1:
         # Both readings are words (`för`, `får`): the neighbours may tell them apart.
-        factors = fit([_EDGE_PUNCTUATION_RE.sub("", r).lower() for r in weights])
-        if factors is not None:
-            weights = {r: w * f for (r, w), f in zip(weights.items(), factors)}
+        words = [_EDGE_PUNCTUATION_RE.sub("", r).lower() for r in weights]
+        weights = context.fit_weights(weights, words, fit)
     best = max(weights, key=weights.__getitem__)
     return best, weights[best] / sum(weights.values())
 

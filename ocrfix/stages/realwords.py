@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from ocrfix.channel import ConfusionModel, generate
 from ocrfix.edits import Edit
 from ocrfix.lexicon import STANDALONE, Lexicon, fold_diacritics
+from ocrfix.stages.context import Fit, best_share, fit_scores
 from ocrfix.tokens import match_case
 
 STAGE = "fix_words"
@@ -108,15 +109,10 @@ def misread_word_edits(
             continue
         words = [lower, *readings]
         scores = [lexicon.zipf(lower)] + [lexicon.zipf(w) - readings[w] for w in readings]
-        if fit_at is not None:
-            factors = fit_at(start, end)(words)
-            if factors is not None:
-                scores = [s + math.log10(f) for s, f in zip(scores, factors)]
-        best = max(range(len(words)), key=scores.__getitem__)
+        scores = fit_scores(scores, words, None if fit_at is None else fit_at(start, end))
+        best, share = best_share(scores)
         if best == 0:
             continue
-        top = scores[best]
-        share = 1.0 / sum(10 ** (s - top) for s in scores)
         after = match_case(words[best], token)
         edits.append(Edit(start, end, token, after, STAGE, RULE, round(share, 4)))
     return edits
@@ -153,7 +149,7 @@ def misreads_marks(used: Iterable[tuple[str, str]]) -> bool:
     return sum(1 for _, truth in used if truth in MARKED_LETTERS and truth) >= MIN_EVIDENCE
 
 
-Fits = Callable[[int, int], Callable[[list[str]], list[float] | None]]
+Fits = Callable[[int, int], Fit]
 
 
 def lost_mark_edits(
@@ -186,13 +182,8 @@ def lost_mark_edits(
             continue
         words = list(readings)
         scores = [readings[w][0] for w in words]
-        if fit_at is not None:
-            factors = fit_at(start, end)(words)
-            if factors is not None:
-                scores = [s + math.log10(f) for s, f in zip(scores, factors)]
-        best = max(range(len(words)), key=scores.__getitem__)
-        top = scores[best]
-        share = 1.0 / (10 ** (keep_zipf - top) + sum(10 ** (s - top) for s in scores))
+        scores = fit_scores(scores, words, None if fit_at is None else fit_at(start, end))
+        best, share = best_share(scores, keep_zipf)
         rule = f"{LOST_MARK_RULE}:∅>{readings[words[best]][1]}"
         after = match_case(words[best], token)
         edits.append(Edit(start, end, token, after, STAGE, rule, round(share, 4)))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 import regex
@@ -197,15 +197,13 @@ class Verdict(NamedTuple):
         if factors is None:
             return self
         scores = [r.score + math.log10(f) for r, f in zip(self.rivals, factors)]
-        best = max(range(len(scores)), key=scores.__getitem__)
-        top = scores[best]
-        total = 10 ** (self.keep_score - top) + sum(10 ** (s - top) for s in scores)
+        best, confidence = context.best_share(scores, self.keep_score)
         chosen = self.rivals[best]
         rule = self.rule.split(":")[0]
         if rule == RULE:
             rule = _rule_for(chosen.confusions)
         return self._replace(
-            after=chosen.word, confidence=1.0 / total, rule=rule, confusions=chosen.confusions
+            after=chosen.word, confidence=confidence, rule=rule, confusions=chosen.confusions
         )
 
 
@@ -252,10 +250,8 @@ class WordRepairer:
         if not candidates:
             return None
         scores = [_prior_zipf(c, self.lexicon) - c.channel_cost for c in candidates]
-        best = max(range(len(candidates)), key=scores.__getitem__)
+        best, confidence = context.best_share(scores, keep_zipf)
         top = scores[best]
-        total = 10 ** (keep_zipf - top) + sum(10 ** (s - top) for s in scores)
-        confidence = 1.0 / total
         chosen = candidates[best]
         if chosen.word == token.lower():
             return None  # only the case differed
@@ -460,19 +456,19 @@ def _segments(text: str) -> list[tuple[int, int]]:
 _LOWEST_KEEP = KEEP_ZIPF_MIXED + math.log10(CLEAN_UNKNOWN_SHARE)
 
 
-def _live_chunks(text: str, repairer: WordRepairer) -> set[str] | None:
-    """The distinct runs of non-space characters of `text` that hold a token some reading
-    could correct; None when there are too many to look for one by one.
+def _live_chunks(chunks: Iterable[str], repairer: WordRepairer) -> set[str] | None:
+    """The distinct runs of non-space characters (`chunks`, from `text.split()`) that hold
+    a token some reading could correct; None when there are too many to look for one by one.
 
     Most text is clean, and its words repeat from page to page: each distinct run is split
-    into tokens once per process (`text.split()` is one C-level pass). A token is live
+    into tokens once per process. A token is live
     unless the lexicon accepts it or no reading of it wins even against the weakest keep
     prior. Real words, lone letters and two-letter tokens change only on a page that some
     sure correction shows damaged, so they are not live on their own.
     """
     known = repairer.chunk_stats
     live: set[str] = set()
-    for chunk in set(text.split()):
+    for chunk in chunks:
         stats = known.get(chunk)
         if stats is None:
             stats = _chunk_stats(chunk, repairer)
@@ -524,7 +520,7 @@ def _is_live(token: str, kind: str, repairer: WordRepairer) -> bool:
 
 
 def _quick_edits(
-    text: str, live: set[str], config: Config, repairer: WordRepairer
+    text: str, chunks: Counter[str], live: set[str], config: Config, repairer: WordRepairer
 ) -> list[Edit] | None:
     """The stage's edits for a page whose live tokens are few (see _live_chunks), found
     without reading it word by word; None when a sure correction shows the page damaged,
@@ -533,7 +529,7 @@ def _quick_edits(
     # (abbreviations, halves of hyphenated words): a page with few live tokens has few of
     # those, and the counts only set how much an unknown word is trusted.
     words = rejected_total = 0
-    for chunk, count in Counter(text.split()).items():
+    for chunk, count in chunks.items():
         chunk_words, chunk_rejected, _ = repairer.chunk_stats.get(chunk) or _chunk_stats(
             chunk, repairer
         )
@@ -561,21 +557,44 @@ def _quick_edits(
                 continue
             keep_zipf = _keep_prior(text, start, end, kind)
             if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
-                verdict = _short_verdict(repairer, token, adjustment)
-            else:
-                fuzzy = token.isalpha() and (token.islower() or token.istitle())
-                verdict = repairer.decide(token, round(keep_zipf + adjustment, 2), fuzzy=fuzzy)
+                keep_zipf = SHORT_KEEP
+            verdict = _read(text, start, end, keep_zipf, adjustment, config, repairer)
             if verdict is None:
                 continue
-            if len(verdict.rivals) > 1:
-                model = get_context_model(config.context_model)
-                verdict = verdict.in_context(context.fit_at(model, lexicon, text, start, end))
             if verdict.confidence >= EVIDENCE_CONFIDENCE:
                 return None
             edits.append(Edit(start, end, token, verdict.after, STAGE, verdict.rule,
                               round(verdict.confidence, 4)))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+def _read(
+    text: str,
+    start: int,
+    end: int,
+    keep_zipf: float,
+    adjustment: float,
+    config: Config,
+    repairer: WordRepairer,
+    corrections: Mapping[int, str] | None = None,
+) -> Verdict | None:
+    """The verdict on the rejected token text[start:end]: its readings against its keep
+    prior (SHORT_KEEP for a two-letter token) lowered by the page's damage (`adjustment`),
+    then, when readings are close, against its neighbours (read as `corrections` has them)."""
+    token = text[start:end]
+    if keep_zipf == SHORT_KEEP:
+        verdict = _short_verdict(repairer, token, adjustment)
+    else:
+        # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
+        # mixed case (`ActiveX`, `dBASE`).
+        fuzzy = token.isalpha() and (token.islower() or token.istitle())
+        verdict = repairer.decide(token, round(keep_zipf + adjustment, 2), fuzzy=fuzzy)
+    if verdict is not None and len(verdict.rivals) > 1:
+        model = get_context_model(config.context_model)
+        fit = context.fit_at(model, repairer.lexicon, text, start, end, corrections)
+        verdict = verdict.in_context(fit)
+    return verdict
 
 
 def _occurrence_is_live(
@@ -599,9 +618,10 @@ def _occurrence_is_live(
 def _fix_segment(text: str, config: Config) -> list[Edit]:
     if len(text) >= INERT_CHECK_CHARS:
         repairer = _get_repairer(config.lexicon)
-        live = _live_chunks(text, repairer)
+        chunks = Counter(text.split())  # one C-level pass, shared by the two looks
+        live = _live_chunks(chunks, repairer)
         if live is not None:
-            quick = _quick_edits(text, live, config, repairer)
+            quick = _quick_edits(text, chunks, live, config, repairer)
             if quick is not None:
                 return quick
     suspects, words = _suspects(text)
@@ -643,23 +663,11 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
     corrections: dict[int, str] = {}  # start → correction made, for reading neighbours
     floor = config.min_confidence
     for start, end, token, keep_zipf in rejected:
-        # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
-        # mixed case (`ActiveX`, `dBASE`).
-        fuzzy = token.isalpha() and (token.islower() or token.istitle())
-        if keep_zipf == SHORT_KEEP:
-            verdict = _short_verdict(repairer, token, adjustment)
-            if verdict is None and token.isalpha():
-                lost.append((start, end))
-        else:
-            keep_zipf = round(keep_zipf + adjustment, 2)
-            verdict = repairer.decide(token, keep_zipf, fuzzy=fuzzy)
+        verdict = _read(text, start, end, keep_zipf, adjustment, config, repairer, corrections)
         if verdict is None:
+            if keep_zipf == SHORT_KEEP and token.isalpha():
+                lost.append((start, end))
             continue
-        if len(verdict.rivals) > 1:
-            model = get_context_model(config.context_model)
-            verdict = verdict.in_context(
-                context.fit_at(model, lexicon, text, start, end, corrections)
-            )
         if verdict.confidence >= floor:
             corrections[start] = verdict.after
         edits.append(
