@@ -106,8 +106,6 @@ EXIT_INTERRUPTED = 130
 
 _NOT_DECODABLE_REASON = "not valid {encoding} (byte 0x{byte:02x} at offset {offset})"
 _LEGACY_REASON = "not UTF-8; read as {encoding}"
-NOT_DECODABLE_TEXT = "{name}: " + _NOT_DECODABLE_REASON
-LEGACY_TEXT = "{name}: " + _LEGACY_REASON
 UNKNOWN_ENCODING_TEXT = "unknown encoding: {encoding}"
 SAME_FILE_TEXT = "{name}: the output file is also an input file; write to another file"
 

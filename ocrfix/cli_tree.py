@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -148,13 +148,19 @@ def _write_atomically(target: str, data: bytes, mode: int | None = None) -> None
             break
         except FileExistsError:  # pragma: no cover - 32 random bits taken
             continue
+    with _replacing(temp, target), os.fdopen(descriptor, "wb") as handle:
+        if mode is not None:
+            os.fchmod(handle.fileno(), mode)
+        _write_all(handle, data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def _replacing(temp: str, target: str) -> Iterator[None]:
+    """Rename the file ``temp`` over ``target`` when the block ends well, remove it when not."""
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            _write_all(handle, data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -170,18 +176,13 @@ def _backup(path: str, backup: str) -> None:
     Either is made under a temporary name and renamed, so ``backup`` is whole or as it was.
     """
     temp = _temp_name(backup)
-    try:
+    with _replacing(temp, backup):
         try:
             os.link(path, temp)
         except OSError:  # no hard links here (some network and FAT file systems)
             shutil.copy2(path, temp)
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
-        os.replace(temp, backup)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def rewrite_in_place(path: str, data: bytes, suffix: str) -> bool:
