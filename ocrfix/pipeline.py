@@ -112,6 +112,12 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("fix_words", fix_words),
 )
 
+# Layout and tables read each other's lines: a row the table stage mends or joins can make
+# a neighbouring line a paragraph to join, or a row whose cell noise shows only now. So
+# while the table stage changes something, the stages from layout to tables run again (a
+# few rounds at most; table pages only), and a second repair finds nothing left to do.
+TABLE_ROUNDS = 3
+
 
 def run_stage(stage: Stage, text: str, config: Config) -> list[Edit]:
     """The edits one stage makes in `text`, less those below ``config.min_confidence``.
@@ -136,57 +142,59 @@ class Repairer:
     ['normalize_unicode.nfc']
     """
 
-    __slots__ = ("config", "_stages")
+    __slots__ = ("config", "_stages", "_tables_at", "_layout_at")
 
     def __init__(self, config: Config | None = None) -> None:
         self.config: Config = check_config(config)
-        self._stages: tuple[Stage, ...] = tuple(
-            stage for name, stage in STAGES if getattr(self.config, name)
-        )
+        chosen = [(name, stage) for name, stage in STAGES if getattr(self.config, name)]
+        names = [name for name, _ in chosen]
+        self._stages: tuple[Stage, ...] = tuple(stage for _, stage in chosen)
+        # Where the table stage runs, and where its rounds start again (see TABLE_ROUNDS).
+        self._tables_at = names.index("fix_tables") if "fix_tables" in names else -1
+        self._layout_at = names.index("fix_layout") if "fix_layout" in names else self._tables_at
 
-    def _stage_edits(self, stage: Stage, text: str) -> list[Edit]:
-        return run_stage(stage, text, self.config)
+    def _run(self, text: str, *, explain: bool) -> Repair:
+        """Run the stages over `text`; the edits are composed into input offsets only when
+        an explanation is wanted (else the Repair's edits are empty)."""
+        original = text
+        edits: tuple[Edit, ...] = ()
+        i = 0
+        rounds = 1
+        while i < len(self._stages):
+            stage_edits = run_stage(self._stages[i], text, self.config)
+            if stage_edits:
+                text = apply_edits(text, stage_edits)
+                if explain:
+                    edits = compose_edits(original, edits, stage_edits)
+                if i == self._tables_at and rounds < TABLE_ROUNDS:
+                    rounds += 1
+                    i = self._layout_at
+                    continue
+            i += 1
+        return Repair(text, edits)
 
     def repair(self, text: str) -> str:
         """Return the repaired text."""
         check_text(text)
         if len(text) > SEGMENT_CHARS:
-            return "".join(self._repair(text[a:b]) for a, b in segments(text))
-        return self._repair(text)
-
-    def _repair(self, text: str) -> str:
-        for stage in self._stages:
-            edits = self._stage_edits(stage, text)
-            if edits:
-                text = apply_edits(text, edits)
-        return text
+            return "".join(self._run(text[a:b], explain=False).text for a, b in segments(text))
+        return self._run(text, explain=False).text
 
     def explain(self, text: str) -> Repair:
         """Return the repaired text and the edits, in offsets of ``text``."""
         check_text(text)
         if len(text) <= SEGMENT_CHARS:
-            return self._explain(text)
+            return self._run(text, explain=True)
         parts: list[str] = []
         edits: list[Edit] = []
         for a, b in segments(text):
-            part = self._explain(text[a:b])
+            part = self._run(text[a:b], explain=True)
             parts.append(part.text)
             edits.extend(
                 Edit(e.start + a, e.end + a, e.before, e.after, e.stage, e.rule, e.confidence)
                 for e in part.edits
             )
         return Repair("".join(parts), tuple(edits))
-
-    def _explain(self, text: str) -> Repair:
-        original = text
-        edits: tuple[Edit, ...] = ()
-        for stage in self._stages:
-            stage_edits = self._stage_edits(stage, text)
-            if stage_edits:
-                text = apply_edits(text, stage_edits)
-                edits = compose_edits(original, edits, stage_edits)
-        return Repair(text, edits)
-
 
 # A text longer than this is repaired in parts of about this size, each cut after a
 # paragraph that ends a sentence: nothing any stage does reaches across such a cut (a

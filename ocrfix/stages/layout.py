@@ -50,11 +50,18 @@ _BLANKS_RE = regex.compile(r"[ \t]*")
 # A line-end hyphen alone, and the word part before it (matched backwards from the hyphen).
 _BREAK_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _LEFT_PART_RE = regex.compile(r"(?r)(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)?")
-# A soft hyphen inside a word: an invisible hint where the word may break.
-_SOFT_HYPHEN_RE = regex.compile(r"(?<=\p{L})\u00ad(?=\p{L})")
+# A soft hyphen inside a word: an invisible hint where the word may break. A digit counts
+# as a letter here, since OCR reads letters as digits (`f\u00ad6rslag`).
+_SOFT_HYPHEN_RE = regex.compile(r"(?<=[\p{L}\p{N}])\u00ad(?=[\p{L}\p{N}])")
 _WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
 
-# Rounds of joining (see dehyphenate): a word split over more lines than this is no word.
+# A line-end hyphen whose next line is one word part ending in another (`barn-⏎utred-⏎
+# ningen`) chains the lines into one word. A word is split over a few lines at most: a
+# longer chain (a column of `ord-` lines) is no word, and all of its hyphens are kept.
+MAX_BREAKS_PER_WORD = 3
+_CHAIN_LINK_RE = regex.compile(r"[ \t]*[\p{L}\p{N}][\p{L}\p{M}\p{N}]*")
+# Rounds of joining (see dehyphenate): each round joins every other break of a chain, so a
+# chain of MAX_BREAKS_PER_WORD needs two; the bound only keeps the cost linear.
 MAX_ROUNDS = 4
 
 # The words that follow a suspended compound's hyphen: it is left hanging before a
@@ -97,8 +104,7 @@ def dehyphenate(text: str, config: Config) -> list[Edit]:
         return []
     # Repeated on its own result: a second part that itself ends its line in a hyphen
     # (`barn-⏎utred-⏎ningen`) comes up with that hyphen, which only a second round joins
-    # (else a second repair would). A word is never split over more than a few lines, so
-    # the rounds stop at MAX_ROUNDS: a page of nothing but hyphens still costs linear time.
+    # (else a second repair would).
     original = text
     edits: tuple[Edit, ...] = ()
     for _ in range(MAX_ROUNDS):
@@ -167,12 +173,25 @@ def _dehyphenate_round(text: str, config: Config) -> list[Edit]:
 
 
 def _line_end_hyphens(text: str) -> Iterator[regex.Match[str]]:
-    """The matches of _LINE_END_HYPHEN_RE, found from the line-end hyphens themselves.
+    """The matches of _LINE_END_HYPHEN_RE, found from the line-end hyphens themselves,
+    less those in a chain longer than MAX_BREAKS_PER_WORD.
 
     A page has few; scanning for them and looking back for the word before each costs
     a fraction of trying the whole pattern at every word.
     """
+    chain: list[regex.Match[str]] = []
     for brk in _BREAK_RE.finditer(text):
+        if chain and not _CHAIN_LINK_RE.fullmatch(text, chain[-1].end(), brk.start()):
+            yield from _joinable(text, chain)
+            chain = []
+        chain.append(brk)
+    yield from _joinable(text, chain)
+
+
+def _joinable(text: str, chain: list[regex.Match[str]]) -> Iterator[regex.Match[str]]:
+    if len(chain) > MAX_BREAKS_PER_WORD:
+        return
+    for brk in chain:
         left = _LEFT_PART_RE.match(text, 0, brk.start())  # backwards from the hyphen
         if left is None or left.start() == brk.start():
             continue

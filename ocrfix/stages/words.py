@@ -138,6 +138,8 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start]
     if before.endswith("\\"):
         return True  # `\section`: a command in markup, not a word of prose
+    if before.endswith("\ufffd") or after.startswith("\ufffd"):
+        return True  # U+FFFD is a lost letter of this very word, even at its start or end
     return bool(
         (len(after) == 2 and after[0] in _GLUE and after[1].isalpha())
         or (len(before) == 2 and before[1] in _GLUE and before[0].isalpha())
