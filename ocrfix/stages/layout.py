@@ -8,8 +8,8 @@ We decide with the lexicon, not with a list of words:
 - the joined form is Swedish (a listed word or a compound): join (`Stockholms` + `regionen`);
 - the first part is an abbreviation in capitals or a number: keep the hyphen, join the line
   (`IT-⏎stöd` → `IT-stöd`, `2013-⏎2014` → `2013-2014`);
-- a conjunction follows and the first part and the end of a later compound make a compound
-  (`barn-` + `och` … `ungdomsvården`): a suspended compound, left as it is;
+- a conjunction follows (`barn-` + `och`): a suspended compound, left as it is, whether or
+  not the compound it shares its end with (`ungdomsvården`) is still damaged;
 - otherwise the hyphen is a break in a word the OCR damaged (`handldggnings-⏎rutiner`):
   join, and let the word stage repair the whole word.
 
@@ -33,7 +33,7 @@ import regex
 
 from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits, compose_edits
-from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.lexicon import get_lexicon
 
 STAGE = "fix_layout"
 RULE_JOIN = "fix_layout.dehyphenate"
@@ -53,7 +53,6 @@ _LEFT_PART_RE = regex.compile(r"(?r)(?:[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)?")
 # A soft hyphen inside a word: an invisible hint where the word may break. A digit counts
 # as a letter here, since OCR reads letters as digits (`f\u00ad6rslag`).
 _SOFT_HYPHEN_RE = regex.compile(r"(?<=[\p{L}\p{N}])\u00ad(?=[\p{L}\p{N}])")
-_WORD_AFTER_RE = regex.compile(r"[^\p{L}\n]{0,3}(\p{L}+)")
 
 # A line-end hyphen whose next line is one word part ending in another (`barn-⏎utred-⏎
 # ningen`) chains the lines into one word. A word is split over a few lines at most: a
@@ -75,27 +74,6 @@ SUSPENSION_WORDS = frozenset({"och", "eller", "samt", "respektive", "resp", "som
 CONFIDENCE_JOIN = 0.95
 CONFIDENCE_DAMAGED = 0.9
 CONFIDENCE_KEEP_HYPHEN = 0.95
-
-
-def _is_suspended(left: str, text: str, after: int, lexicon: Lexicon) -> bool:
-    """True when `left-` is the first part of a compound whose last part comes later.
-
-    `barn- och ungdomsvården`: `ungdomsvården` ends in `vården`, and `barn` + `vården` is a
-    compound, so `barn-` is suspended. We look at the next two words after the line break.
-    """
-    lower = left.lower()
-    for match in _WORD_AFTER_RE.finditer(text, after, min(len(text), after + 80)):
-        word = match.group(1)
-        parts = lexicon.split_compound(word)
-        tails = [parts[-1]] if parts else []
-        if lexicon.is_word(word):
-            tails.append(word)
-        for tail in tails:
-            if lexicon.split_compound(lower + tail.lower()) or lexicon.is_word(lower + tail):
-                return True
-        if match.start() > after + 40:
-            break
-    return False
 
 
 def dehyphenate(text: str, config: Config) -> list[Edit]:
@@ -146,10 +124,8 @@ def _dehyphenate_round(text: str, config: Config) -> list[Edit]:
             continue
         elif lexicon.is_word(joined):
             rule, glue, confidence = RULE_JOIN, "", CONFIDENCE_JOIN
-        elif right.lower() in SUSPENSION_WORDS and _is_suspended(
-            left, text, match.end("hyphen"), lexicon
-        ):
-            continue
+        elif right.lower() in SUSPENSION_WORDS:
+            continue  # `barn-⏎och`: two halves that make no word, so a suspended compound
         elif right[:1].isupper() and not right.isupper():
             continue  # `Stockholms-⏎Uppsala`: a new capital starts a new word
         else:
