@@ -41,8 +41,9 @@ input when there are none (or for ``-``), and writes to standard output.
     as above) with its repaired text, as ``sed --in-place[=SUFFIX]`` does; the suffix must be
     joined with ``=``. With a SUFFIX the original is first kept as FILE+SUFFIX (a hard link
     to it, or a copy), replacing any earlier backup; then the repaired text goes to a
-    temporary file that is renamed over FILE, with FILE's permission bits, so FILE is
-    always whole, old or new. A file repair leaves as it is is not touched (no backup). A
+    temporary file that is renamed over FILE, with FILE's permission bits, owner and group
+    (as far as you may give them), so FILE is always whole, old or new; other hard links
+    to FILE keep the old text. A file repair leaves as it is is not touched (no backup). A
     link is followed: the file it points to is rewritten; a file given twice is repaired once.
     In DIR, files whose names end in SUFFIX are backups and left alone. Refused with ``-o``,
     standard input, ``--resume``, or a SUFFIX with ``/``. Without ``--in-place`` no input

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import errno
 import fnmatch
 import functools
 import json
@@ -128,7 +129,7 @@ def _is_temp_of(entry: str, target: str) -> bool:
     )
 
 
-def _write_atomically(target: str, data: bytes, mode: int | None = None) -> None:
+def _write_atomically(target: str, data: bytes, like: os.stat_result | None = None) -> None:
     """
     Write ``data`` to ``target`` so that ``target`` is either absent (or as it was) or whole.
 
@@ -136,7 +137,10 @@ def _write_atomically(target: str, data: bytes, mode: int | None = None) -> None
     (fsync, so that a crash cannot leave an empty file under the final name), and the file
     is renamed over ``target`` (:func:`os.replace`, atomic on POSIX). On an error the
     temporary file is removed. A symbolic link at ``target`` is replaced, not written through.
-    ``mode``, if given, is the new file's permission bits (else 0o666 less the umask).
+    ``like``, if given, is the status of the file being replaced: the new file is given its
+    owner, group and permission bits (:func:`_take_owner_and_mode`) before any data are
+    written, and is created readable by its creator only until then. Without ``like`` the
+    new file has permissions 0o666 less the umask.
     """
     directory = os.path.dirname(target)
     if directory:
@@ -144,16 +148,57 @@ def _write_atomically(target: str, data: bytes, mode: int | None = None) -> None
     while True:
         temp = _temp_name(target)
         try:
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+                                 0o666 if like is None else 0o600)
             break
         except FileExistsError:  # pragma: no cover - 32 random bits taken
             continue
     with _replacing(temp, target), os.fdopen(descriptor, "wb") as handle:
-        if mode is not None:
-            os.fchmod(handle.fileno(), mode)
+        if like is not None:
+            _take_owner_and_mode(handle.fileno(), like)
         _write_all(handle, data)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+#: What :func:`os.fchown` fails with when the owner cannot be given, rather than on a fault:
+#: not permitted (not root; a group one is not in), an id the system cannot map (a user
+#: namespace), or a file system without owners.
+_CHOWN_REFUSED = frozenset(
+    code for code in (errno.EPERM, errno.EACCES, errno.EINVAL,
+                      getattr(errno, "ENOTSUP", None), getattr(errno, "EOPNOTSUPP", None))
+    if code is not None
+)
+
+
+def _take_owner_and_mode(descriptor: int, like: os.stat_result) -> None:
+    """
+    Give the open file ``descriptor`` the owner, group and permission bits of ``like``.
+
+    As ``sed -i`` does: the owner and group where permitted, else the group alone, else
+    neither (a user who is not root makes the file their own; that is the most they can
+    do). The permission bits are always set, after the owner (a change of owner clears
+    the set-user-ID bit), except that set-user-ID is not given to a file whose owner is
+    not ``like``'s, nor set-group-ID to one whose group is not, as the system itself does
+    when such a file changes hands. An error other than a refusal is raised.
+    """
+    mode = stat.S_IMODE(like.st_mode)
+    if sys.platform != "win32":  # no owners to keep on Windows
+        have = os.fstat(descriptor)
+        if (have.st_uid, have.st_gid) != (like.st_uid, like.st_gid):
+            for uid in (like.st_uid, -1):  # the owner and group, or the group alone
+                try:
+                    os.fchown(descriptor, uid, like.st_gid)
+                    break
+                except OSError as exc:
+                    if exc.errno not in _CHOWN_REFUSED:
+                        raise
+            have = os.fstat(descriptor)
+            if have.st_uid != like.st_uid:
+                mode &= ~stat.S_ISUID
+            if have.st_gid != like.st_gid:
+                mode &= ~stat.S_ISGID
+    os.fchmod(descriptor, mode)
 
 
 @contextlib.contextmanager
@@ -168,20 +213,27 @@ def _replacing(temp: str, target: str) -> Iterator[None]:
         raise
 
 
-def _backup(path: str, backup: str) -> None:
+def _backup(path: str, backup: str, like: os.stat_result) -> None:
     """
-    Make ``backup`` a copy of ``path`` (replacing any file of that name) before ``path`` is
-    rewritten: a hard link to the same file where the file system allows it (so the backup
-    is the original itself, with its times and permissions), else a copy flushed to the disk.
-    Either is made under a temporary name and renamed, so ``backup`` is whole or as it was.
+    Make ``backup`` a copy of ``path`` (whose status is ``like``; replacing any file of that
+    name) before ``path`` is rewritten: a hard link to the same file where the file system
+    allows it (so the backup is the original itself, with its owner, times and permissions),
+    else a copy with its times and extended attributes (:func:`shutil.copystat`) and its
+    owner, group and permissions (:func:`_take_owner_and_mode`), flushed to the disk. Either
+    is made under a temporary name and renamed, so ``backup`` is whole or as it was.
     """
     temp = _temp_name(backup)
     with _replacing(temp, backup):
         try:
             os.link(path, temp)
         except OSError:  # no hard links here (some network and FAT file systems)
-            shutil.copy2(path, temp)
-            with open(temp, "rb+") as handle:
+            # Private until the copy is whole and has the original's owner and permissions.
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle, open(path, "rb") as original:
+                shutil.copyfileobj(original, handle)
+                handle.flush()
+                shutil.copystat(path, temp)  # the times and extended attributes
+                _take_owner_and_mode(handle.fileno(), like)
                 os.fsync(handle.fileno())
 
 
@@ -191,18 +243,21 @@ def rewrite_in_place(path: str, data: bytes, suffix: str) -> bool:
 
     A file that already holds ``data`` is left alone (no backup, same time stamps). Else,
     with a ``suffix``, ``path + suffix`` is made a backup of the file first (:func:`_backup`);
-    then ``data`` is written atomically (:func:`_write_atomically`) with the file's permission
-    bits. So at every moment ``path`` is either the whole old file or the whole new one, and
-    the backup exists before the old file is replaced. ``path`` must be a real path (a link
-    would be replaced by a file: the callers resolve links first).
+    then ``data`` is written atomically (:func:`_write_atomically`) with the file's owner,
+    group and permission bits (as far as permitted: :func:`_take_owner_and_mode`). So at
+    every moment ``path`` is either the whole old file or the whole new one, and the backup
+    exists before the old file is replaced. The new file is a new inode: other hard links
+    to the old one keep the old text. ``path`` must be a real path (a symbolic link would be
+    replaced by a file: the callers resolve links first, so that the file a link points to
+    is rewritten and the link stays).
     """
     with open(path, "rb") as handle:
         if handle.read() == data:
             return False
-        mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+        like = os.fstat(handle.fileno())
     if suffix:
-        _backup(path, path + suffix)
-    _write_atomically(path, data, mode=mode)
+        _backup(path, path + suffix, like)
+    _write_atomically(path, data, like=like)
     return True
 
 
