@@ -9,8 +9,8 @@ Not part of the test suite or CI: it runs for as long as it is told to, and what
 meant to become a regression test. Every input goes through the same checks:
 
 - ``repair(x)``, ``explain(x)`` and, for bytes, ``repair_bytes(b)`` raise nothing (except
-  ``repair_bytes``'s documented ValueError for binary data and a UTF-16 byte-order mark on
-  bytes that are not UTF-16);
+  ``repair_bytes``'s documented ValueError for binary data and a UTF-8 or UTF-16 byte-order
+  mark on bytes that are not UTF-8 or UTF-16);
 - ``explain(x).text == repair(x)``;
 - every edit of ``explain(x)`` has ``0 <= start <= end <= len(x)`` and
   ``x[start:end] == before``, and the edits are sorted and do not overlap;
@@ -186,7 +186,7 @@ def _refusal(error: Exception) -> bool:
     message = str(error)
     prefix = decoding.BINARY_ERROR_TEXT.split("{")[0]
     return isinstance(error, ValueError) and (
-        message.startswith(prefix) or "byte-order mark but is not UTF-16" in message
+        message.startswith(prefix) or "byte-order mark but is not UTF-" in message
     )
 
 

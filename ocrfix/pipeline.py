@@ -12,7 +12,8 @@ The stages, in order (:data:`STAGES`): :func:`ocrfix.stages.encoding.fix_encodin
 and :func:`ocrfix.stages.paragraphs.join_paragraphs` (layout),
 :func:`ocrfix.stages.tables.fix_tables` (table rows) and
 :func:`ocrfix.stages.words.fix_words` (OCR misreadings, and real words that lost their
-marks). A text over ``SEGMENT_CHARS`` is repaired in parts (:func:`segments`).
+marks). A text the stages changed goes through them again, until they change nothing
+(:data:`MAX_PASSES`). A text over ``SEGMENT_CHARS`` is repaired in parts (:func:`segments`).
 """
 
 from __future__ import annotations
@@ -112,11 +113,14 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("fix_words", fix_words),
 )
 
-# Layout and tables read each other's lines: a row the table stage mends or joins can make
-# a neighbouring line a paragraph to join, or a row whose cell noise shows only now. So
-# while the table stage changes something, the stages from layout to tables run again (a
-# few rounds at most; table pages only), and a second repair finds nothing left to do.
-TABLE_ROUNDS = 3
+# Stages read each other's results: a row the table stage mends can make the line above a
+# paragraph to join, a word the word stage mends can turn the mojibake beside it into a
+# sequence the encoding stage knows. So a text that a pass changed goes through the stages
+# again, until a pass changes nothing (and a second repair then has nothing left to do).
+# A text no pass changes costs one pass. A later pass in which no stage before the last
+# changed anything ends there: the last stage (words, the costly one) made that very text.
+# The bound keeps the cost linear whatever happens.
+MAX_PASSES = 3
 
 
 def run_stage(stage: Stage, text: str, config: Config) -> list[Edit]:
@@ -142,35 +146,32 @@ class Repairer:
     ['normalize_unicode.nfc']
     """
 
-    __slots__ = ("config", "_stages", "_tables_at", "_layout_at")
+    __slots__ = ("config", "_stages")
 
     def __init__(self, config: Config | None = None) -> None:
         self.config: Config = check_config(config)
-        chosen = [(name, stage) for name, stage in STAGES if getattr(self.config, name)]
-        names = [name for name, _ in chosen]
-        self._stages: tuple[Stage, ...] = tuple(stage for _, stage in chosen)
-        # Where the table stage runs, and where its rounds start again (see TABLE_ROUNDS).
-        self._tables_at = names.index("fix_tables") if "fix_tables" in names else -1
-        self._layout_at = names.index("fix_layout") if "fix_layout" in names else self._tables_at
+        self._stages: tuple[Stage, ...] = tuple(
+            stage for name, stage in STAGES if getattr(self.config, name)
+        )
 
     def _run(self, text: str, *, explain: bool) -> Repair:
-        """Run the stages over `text`; the edits are composed into input offsets only when
-        an explanation is wanted (else the Repair's edits are empty)."""
+        """Run the stages over `text` (again while they change it: MAX_PASSES); the edits are
+        composed into input offsets only when an explanation is wanted (else they are empty)."""
         original = text
         edits: tuple[Edit, ...] = ()
-        i = 0
-        rounds = 1
-        while i < len(self._stages):
-            stage_edits = run_stage(self._stages[i], text, self.config)
-            if stage_edits:
-                text = apply_edits(text, stage_edits)
-                if explain:
-                    edits = compose_edits(original, edits, stage_edits)
-                if i == self._tables_at and rounds < TABLE_ROUNDS:
-                    rounds += 1
-                    i = self._layout_at
-                    continue
-            i += 1
+        for number in range(MAX_PASSES):
+            changed = False
+            for stage in self._stages:
+                if number and not changed and stage is self._stages[-1]:
+                    break  # the last stage made this very text; it has nothing more to do
+                stage_edits = run_stage(stage, text, self.config)
+                if stage_edits:
+                    changed = True
+                    text = apply_edits(text, stage_edits)
+                    if explain:
+                        edits = compose_edits(original, edits, stage_edits)
+            if not changed:
+                break
         return Repair(text, edits)
 
     def repair(self, text: str) -> str:

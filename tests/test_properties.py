@@ -316,6 +316,30 @@ def test_bar_for_capital_i_before_a_misread_word_is_idempotent() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Found by benchmarks/fuzz.py (random engine, seed 3): a later stage made text an
+        # earlier stage repairs further, so a repair settled only on a second call. The
+        # pipeline now runs again over a text it changed (MAX_PASSES).
+        "Â¥nga Ã¥",  # the word stage made `ånga`, and `Â¥å` then read as mojibake
+        "}ste |r",  # ISO 646-SE seen only once the word stage had changed its neighbour
+        "Œ Šr m†na",  # Mac Roman, the same
+        "\ufffdv-mne",  # U+FFFD read as a letter once `ämne` was mended
+        "r-\n\ufffdver-\nens",  # a line-end hyphen joined once `över` was read
+        "0-\n0-\n0- 0-\n0- 0-\n0-\n0- 0",  # numbers hyphenated over many lines
+        "a\na\n\n\u15e5planen",  # a paragraph joined once a stray letter was gone
+        "N\u00ad\nN\u00ad\nG\u00ad\n5\u00adN\u00ad\nI",  # soft hyphens at line ends
+        "a\u00cc-\n\u02c6",  # NFC after a join: `a` + U+0308 (as Windows-1252)
+    ],
+)
+def test_a_changed_text_is_repaired_until_it_settles(text: str) -> None:
+    for config in (Config(), Config(min_confidence=0.9)):
+        once = ocrfix.repair(text, config)
+        assert ocrfix.repair(once, config) == once
+        assert apply_edits(text, ocrfix.explain(text, config).edits) == once
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # Regressions found by benchmarks/fuzz.py: the table stage joined a broken row, and
