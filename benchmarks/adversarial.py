@@ -10,8 +10,10 @@ repair, the input built, then one timed ``repair`` or ``repair_bytes``), at its 
 at a quarter of it, with a timeout (``--timeout``, default 600 s) so a runaway case is reported
 as such instead of hanging the run. Reported per run: the input's size, seconds of the call,
 the process's peak resident memory (``ru_maxrss``) and how much it rose during the call above
-what the interpreter, the lexicon and the input already held, the output's size and the
-outcome (``ok``, ``refused`` for a documented ValueError, an exception, ``timeout``). The
+the peak before it (``+MB call``), the peak less the memory resident just before the call
+(``+MB live``: what the call itself needed above what the interpreter, the lexicon and the
+input held, even where building the input had peaked higher; Linux only), the output's size
+and the outcome (``ok``, ``refused`` for a documented ValueError, an exception, ``timeout``). The
 ratio is full time / quarter time: linear ≈ 4, and above 6 it is flagged as super-linear.
 
 The cases:
@@ -129,11 +131,26 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+def _resident_mb() -> float | None:
+    """The memory resident now (not the peak), where /proc tells it."""
+    import os
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def child(case: str, scale: float) -> None:
     import ocrfix
 
     ocrfix.repair("Parterna var 6verens, fÃ¶r Socialndmnden.")
     kind, value = build(case, scale)
+    import gc
+
+    gc.collect()  # what building the input left for the collector is not the call's
+    resident = _resident_mb()
     before = _rss_mb()
     start = time.perf_counter()
     outcome, out_len = "ok", None
@@ -149,6 +166,7 @@ def child(case: str, scale: float) -> None:
     print(json.dumps({
         "case": case, "scale": scale, "type": kind, "size": len(value),  # type: ignore[arg-type]
         "seconds": seconds, "peak_mb": peak, "added_mb": peak - before,
+        "live_mb": None if resident is None else peak - resident,
         "out_len": out_len, "outcome": outcome,
     }))
 
@@ -160,12 +178,13 @@ def run(case: str, scale: float, timeout: float) -> dict:
         process = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"case": case, "scale": scale, "size": None, "seconds": None, "peak_mb": None,
-                "added_mb": None, "out_len": None, "outcome": f"timeout after {timeout:g} s"}
+                "added_mb": None, "live_mb": None, "out_len": None,
+                "outcome": f"timeout after {timeout:g} s"}
     lines = process.stdout.strip().splitlines()
     if process.returncode != 0 or not lines:
         tail = (process.stderr.strip().splitlines() or ["?"])[-1]
         return {"case": case, "scale": scale, "size": None, "seconds": time.perf_counter() - start,
-                "peak_mb": None, "added_mb": None, "out_len": None,
+                "peak_mb": None, "added_mb": None, "live_mb": None, "out_len": None,
                 "outcome": f"process died ({process.returncode}): {tail[:80]}"}
     return json.loads(lines[-1])
 
@@ -187,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     header = (f"{'case':<16} {'size':>11} {'1/4 s':>8} {'full s':>8} {'ratio':>6} "
-              f"{'peak MB':>8} {'+MB call':>8} {'out len':>11}  outcome")
+              f"{'peak MB':>8} {'+MB call':>8} {'+MB live':>8} {'out len':>11}  outcome")
     print(header, flush=True)
     flagged = 0
     records = []
@@ -206,12 +225,14 @@ def main(argv: list[str] | None = None) -> int:
         outcome = full["outcome"] if full["outcome"] == quarter["outcome"] else f"{quarter['outcome']} / {full['outcome']}"
         print(f"{case:<16} {_fmt(full['size'], ',d'):>11} {_fmt(quarter['seconds'], '.3f'):>8} "
               f"{_fmt(full['seconds'], '.3f'):>8} {_fmt(ratio, '.1f'):>6} {_fmt(full['peak_mb'], '.0f'):>8} "
-              f"{_fmt(full['added_mb'], '.0f'):>8} {_fmt(full['out_len'], ',d'):>11}  {outcome}{flag}",
+              f"{_fmt(full['added_mb'], '.0f'):>8} {_fmt(full.get('live_mb'), '.0f'):>8} "
+              f"{_fmt(full['out_len'], ',d'):>11}  {outcome}{flag}",
               flush=True)
     if args.json:
         Path(args.json).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     print("\nratio = full s / quarter s (linear ≈ 4; > 6 flagged SUPER-LINEAR); peak MB is the "
-          "process's peak RSS, +MB call its rise during the call")
+          "process's peak RSS, +MB call its rise during the call, +MB live the peak less the RSS "
+          "just before the call")
     return 1 if flagged else 0
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,8 +121,36 @@ class Finding:
     detail: str = ""
 
 
-def _position(edit: Edit) -> tuple[int, int]:
-    return (edit.start, edit.end)
+def _start(edit: Edit) -> int:
+    return edit.start
+
+
+def _end(edit: Edit) -> int:
+    return edit.end
+
+
+def _in_order(edits: Iterable[Edit]) -> list[Edit]:
+    """
+    ``edits`` sorted by position, start and then end, keeping the order of edits at the same
+    position: ``sorted(edits, key=lambda e: (e.start, e.end))``, but without a tuple made for
+    each edit, and with no sorting at all when they come in order, as the stages return them
+    (a long damaged text has hundreds of thousands of edits).
+    """
+    ordered = list(edits)
+    if any(
+        a.start > b.start or (a.start == b.start and a.end > b.end)
+        for a, b in zip(ordered, itertools.islice(ordered, 1, None))
+    ):
+        # Two stable sorts, by the second key and then by the first, order by both.
+        ordered.sort(key=_end)
+        ordered.sort(key=_start)
+    return ordered
+
+
+# apply_edits joins the pieces of the new text this many at a time: a list of two short
+# strings for each edit, each with some 50 bytes of overhead, costs more memory than the text
+# itself when a long text has hundreds of thousands of edits.
+_JOIN_PIECES = 4096
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -142,9 +172,10 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
       ...
     ValueError: edit 0:13 (fix_words.channel) is out of range for a text of 4 characters
     """
-    ordered = sorted(edits, key=_position)
+    ordered = _in_order(edits)
     if not ordered:
         return text
+    chunks: list[str] = []
     pieces: list[str] = []
     pos = 0
     previous: Edit | None = None
@@ -174,8 +205,14 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pieces.append(edit.after)
         pos = edit.end
         previous = edit
+        if len(pieces) >= _JOIN_PIECES:
+            chunks.append("".join(pieces))
+            pieces.clear()
     pieces.append(text[pos:])
-    return "".join(pieces)
+    if not chunks:
+        return "".join(pieces)
+    chunks.append("".join(pieces))
+    return "".join(chunks)
 
 
 def _shifted(edit: Edit, offset: int) -> Edit:
@@ -213,18 +250,19 @@ def compose_edits(
     (0, 13, 'Socialnämnden', 'normalize_unicode.nfc+fix_words.lexicon')
     """
     if not later:
-        return tuple(sorted(earlier, key=_position))
-    olds = sorted(earlier, key=_position)
-    news = sorted(later, key=_position)
+        return tuple(_in_order(earlier))
+    olds = _in_order(earlier)
+    news = _in_order(later)
     if not olds:
         return tuple(news)
 
     # Where each earlier edit's output sits in the intermediate text, and the
     # running length change, so that positions outside those outputs can be
-    # mapped back by subtraction.
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    shift_before: list[int] = []  # shift_before[i]: total growth from olds[:i]
+    # mapped back by subtraction. (Arrays, like `parent` below, and not lists of
+    # int objects, at a quarter of the memory: a long text has very many edits.)
+    out_starts = array("q")
+    out_ends = array("q")
+    shift_before = array("q")  # shift_before[i]: total growth from olds[:i]
     shift = 0
     for edit in olds:
         shift_before.append(shift)
@@ -246,8 +284,10 @@ def compose_edits(
             k += 1
         return pos - shift_before[k]
 
-    # Group earlier and later edits that touch into clusters (union-find).
-    parent = list(range(len(olds) + len(news)))
+    # Group earlier and later edits that touch into clusters (union-find). A later
+    # edit joins the cluster of an earlier one, so a cluster with an earlier edit has
+    # one as its root; a cluster without is a later edit alone.
+    parent = array("q", range(len(olds) + len(news)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -269,29 +309,23 @@ def compose_edits(
                 parent[find(len(olds) + j)] = find(i)
             i += 1
 
-    clusters: dict[int, tuple[list[int], list[Edit]]] = {}
-    for i in range(len(olds)):
-        clusters.setdefault(find(i), ([], []))[0].append(i)
+    # The clusters where later edits meet earlier ones, by root: the earlier edits'
+    # indices and the later edits. Any other cluster is one edit alone, and needs no
+    # entry (most are: a dict entry and two lists for each would cost more than the
+    # edits themselves).
+    merged: dict[int, tuple[list[int], list[Edit]]] = {}
     for j, new in enumerate(news):
-        clusters.setdefault(find(len(olds) + j), ([], []))[1].append(new)
+        root = find(len(olds) + j)
+        if root < len(olds):
+            merged.setdefault(root, ([], []))[1].append(new)
+    for i in range(len(olds)):
+        cluster = merged.get(find(i))
+        if cluster is not None:
+            cluster[0].append(i)
 
-    result: list[Edit] = []
-    for old_indices, members_new in clusters.values():
+    def merge(old_indices: list[int], members_new: list[Edit]) -> Edit | None:
+        """The one edit a merged cluster makes, or None if it changes nothing."""
         members_old = [olds[i] for i in old_indices]
-        if not members_new:
-            result.extend(members_old)
-            continue
-        if not members_old:
-            for new in members_new:
-                start = start_to_original(new.start)
-                end = start if new.start == new.end else end_to_original(new.end)
-                if original[start:end] != new.before:
-                    raise ValueError(
-                        f"edit {new.start}:{new.end} ({new.rule}) expects {new.before!r} "
-                        f"but the text has {original[start:end]!r} at that place"
-                    )
-                result.append(dataclasses.replace(new, start=start, end=end))
-            continue
         # A merged cluster. Its span in the original runs from the first to
         # the last original position any member covers. A later edit's end
         # that falls strictly inside an earlier edit's output says nothing
@@ -311,19 +345,40 @@ def compose_edits(
         middle_start = start + shift_before[old_indices[0]]
         after = apply_edits(middle, [_shifted(new, middle_start) for new in members_new])
         if after == before:
-            continue
+            return None
         members = (*members_old, *members_new)
         rules = dict.fromkeys(edit.rule for edit in members)
-        result.append(
-            Edit(
-                start,
-                end,
-                before,
-                after,
-                members_new[-1].stage,
-                "+".join(rules),
-                min(edit.confidence for edit in members),
-            )
+        return Edit(
+            start,
+            end,
+            before,
+            after,
+            members_new[-1].stage,
+            "+".join(rules),
+            min(edit.confidence for edit in members),
         )
-    result.sort(key=_position)
-    return tuple(result)
+
+    # The clusters in the order of their first edits, earlier edits first: an
+    # earlier edit alone is kept as it is, a later edit alone is moved to its place
+    # in the original.
+    result: list[Edit] = []
+    for i, old in enumerate(olds):
+        cluster = merged.get(find(i))
+        if cluster is None:
+            result.append(old)
+        elif cluster[0][0] == i:
+            joined = merge(*cluster)
+            if joined is not None:
+                result.append(joined)
+    for j, new in enumerate(news):
+        if find(len(olds) + j) != len(olds) + j:
+            continue  # merged above
+        start = start_to_original(new.start)
+        end = start if new.start == new.end else end_to_original(new.end)
+        if original[start:end] != new.before:
+            raise ValueError(
+                f"edit {new.start}:{new.end} ({new.rule}) expects {new.before!r} "
+                f"but the text has {original[start:end]!r} at that place"
+            )
+        result.append(dataclasses.replace(new, start=start, end=end))
+    return tuple(_in_order(result))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
@@ -418,14 +418,14 @@ def _enclosing(
     mark: regex.Pattern[str],
     back: regex.Pattern[str],
     forward: regex.Pattern[str],
-) -> list[tuple[int, int]]:
-    """The spans of the `forward` runs (words) of `text` that hold a match of `mark`.
+) -> Iterator[tuple[int, int]]:
+    """The spans of the `forward` runs (words) of `text` that hold a match of `mark`, in
+    order; made as they are asked for, as a damaged document has very many.
 
     Found from the marks, not word by word: most words of most pages carry none, and
     one scan for the marks costs far less than a look at every word. `back` is `forward`'s
     character class matched in reverse, from a mark back to its word's start.
     """
-    spans: list[tuple[int, int]] = []
     reached = 0
     for match in mark.finditer(text):
         if match.start() < reached:
@@ -434,9 +434,8 @@ def _enclosing(
         if run is None:
             continue  # the mark is not a character words are made of
         start = back.match(text, 0, match.start()).start()  # type: ignore[union-attr]
-        spans.append((start, run.end()))
+        yield start, run.end()
         reached = run.end()
-    return spans
 
 
 def _trigger_pattern() -> re.Pattern[str]:
@@ -472,12 +471,15 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     # 1. ftfy, word by word: mojibake lies within words, and a word at a time keeps the cost
     # linear however long a line is (and lets a line mix clean and damaged words).
-    fixes: dict[str, tuple[str, str]] = {}  # a document repeats its damaged words
+    # A document repeats its damaged words: each is fixed once, and its edits share one
+    # string for it (a long damaged document has hundreds of thousands of edits).
+    fixes: dict[str, tuple[str, str, str]] = {}
     for start, end in _enclosing(text, SUSPECT_RE, _SPACED_WORD_BACK_RE, _SPACED_WORD_RE):
         word = text[start:end]
-        if word not in fixes:
-            fixes[word] = _ftfy_fix(word)
-        fixed, rule = fixes[word]
+        known = fixes.get(word)
+        if known is None:
+            known = fixes[word] = (word, *_ftfy_fix(word))
+        word, fixed, rule = known
         if fixed != word:
             edits.append(Edit(start, end, word, fixed, STAGE, rule, CONFIDENCE_FTFY))
     # 2. The Swedish readings, weighed over the whole document, on words ftfy left alone.
@@ -494,16 +496,6 @@ def _one_round(text: str, config: Config) -> list[Edit]:
     for edit in edits:
         cover(edit.start, edit.end)
 
-    candidates = [
-        (start, end, text[start:end])
-        for start, end in _enclosing(
-            text, _SIGNATURE_RE, _DAMAGED_TOKEN_BACK_RE, _DAMAGED_TOKEN_RE
-        )
-    ]
-    candidates = [c for c in candidates if untouched(c[0], c[1])]
-    if not candidates:
-        return sorted(edits, key=lambda e: e.start)
-    lexicon = get_lexicon(config.lexicon)
     readings = [
         _Reading(name, functools.partial(_recode, codec=codec), _carries_any(chars))
         for name, codec, chars in _legacy_readings()
@@ -518,28 +510,40 @@ def _one_round(text: str, config: Config) -> list[Edit]:
         min_mended=1,
         letters_suffice=True,
     )
-    for _start, _end, token in candidates:
-        for reading in (*readings, utf8):
-            reading.weigh(token, lexicon)
-    iso_runs = _enclosing(text, _ISO646_CHAR_RE, _ISO646_RUN_BACK_RE, _ISO646_RUN_RE)
-    iso_tokens = [
-        match for start, end in iso_runs for match in _ISO646_TOKEN_RE.finditer(text, start, end)
-    ]
-    for match in iso_tokens:
+    # The candidates, the tokens (words) below, and the ISO 646-SE tokens are each taken as
+    # they are found, never all held at once: a long damaged document has millions.
+    lexicon: Lexicon | None = None  # loaded at the first candidate: most texts have none
+    for start, end in _enclosing(text, _SIGNATURE_RE, _DAMAGED_TOKEN_BACK_RE, _DAMAGED_TOKEN_RE):
+        if untouched(start, end):
+            if lexicon is None:
+                lexicon = get_lexicon(config.lexicon)
+            token = text[start:end]
+            for reading in (*readings, utf8):
+                reading.weigh(token, lexicon)
+    if lexicon is None:
+        return sorted(edits, key=lambda e: e.start)
+
+    def iso_tokens() -> Iterator[regex.Match[str]]:
+        runs = _enclosing(text, _ISO646_CHAR_RE, _ISO646_RUN_BACK_RE, _ISO646_RUN_RE)
+        for start, end in runs:
+            yield from _ISO646_TOKEN_RE.finditer(text, start, end)
+
+    for match in iso_tokens():
         if untouched(match.start(), match.end()):
             iso.weigh(match.group(), lexicon)
     best = max(readings, key=lambda r: r.mended_count - r.unexplained)
     chosen = [r for r in (utf8, best, iso) if r.convincing]
+    shared: dict[str, str] = {}  # one string for each token and reading, as in step 1
     for reading in chosen:
-        matches = (
-            iso_tokens if reading is iso else list(_DAMAGED_TOKEN_RE.finditer(text))
-        )
+        matches = iso_tokens() if reading is iso else _DAMAGED_TOKEN_RE.finditer(text)
+        rule = f"{STAGE}.{reading.name}"
         for match in matches:
             token = match.group()
             after = reading.reading_of(token)
             if after is None or not untouched(match.start(), match.end()):
                 continue
-            rule = f"{STAGE}.{reading.name}"
+            token = shared.setdefault(token, token)
+            after = shared.setdefault(after, after)
             edits.append(
                 Edit(match.start(), match.end(), token, after, STAGE, rule, CONFIDENCE_LEGACY)
             )

@@ -47,15 +47,17 @@ Everything is decided from the block's shape, never from a list of words:
   its likeliest reading, and the edit's confidence is that reading's share.
 
 The stage is linear in the length of the text: every line is looked at a fixed number of
-times, whatever the size of a block.
+times, whatever the size of a block. Its memory is some 20 bytes a line and 13 a cell of a
+table row (:class:`_Lines`), whatever the length of a line.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import regex
 
@@ -144,6 +146,7 @@ _MARK_RE = regex.compile(r"[-=~_«»<>‘’'\"`\u2013\u2014:;.,°^+]+")
 # a cell so that the line still counts as a row, but never changed.
 _GARBLED_RE = regex.compile(r"-?\d[\p{Lu}\d]{0,2}\p{Lu}[\p{L}\d]{0,2}|\p{Lu}{2}")
 _TOKEN_RE = regex.compile(r"\S+")
+_TOKEN_BACK_RE = regex.compile(r"(?r)\S+")  # the same tokens, right to left
 _DIGIT_RE = regex.compile(r"\d")
 _LAST_NONSPACE_RE = regex.compile(r"(?r)\S")
 _HYPHENS = "-\u00ad\u00ac\u2010"
@@ -162,120 +165,197 @@ BLANK, BREAK, TEXT, ROW, HEADER = 0, 1, 2, 3, 4
 NUM, NOISY, MARK, EMPTY, GARBLED = 0, 1, 2, 3, 4
 
 
-class _Line:
-    """One line: where its text is, and for a row, its cells."""
-
-    __slots__ = ("start", "end", "kind", "label_end", "cells", "solid")
-
-    def __init__(self, start: int, end: int, kind: int) -> None:
-        self.start = start  # the first non-space character
-        self.end = end  # after the last non-space character
-        self.kind = kind
-        self.label_end = end  # after the label's last character (its start, if no label)
-        self.cells: list[tuple[int, int, int]] = []  # (start, end, kind), left to right
-        self.solid = 0  # the number of cells that are not marks or dashes
+def _offsets(length: int) -> str:
+    """The array type code for offsets into a text of ``length`` characters (and for counts
+    of its cells): 4 bytes each, 8 for a text of 2**31 characters or more."""
+    return "i" if length < 2**31 else "q"
 
 
-def _lines(text: str) -> Iterator[_Line]:
+class _Lines:
+    """
+    The lines of a text, described by numbers in arrays: some 20 bytes a line and 9 a cell.
+    An object for each line and a tuple for each cell cost over a kilobyte a row (a table of
+    a million rows took more than a gigabyte).
+
+    Line ``i`` is of ``kind[i]``, and runs from ``start[i]`` (its first non-space character) to
+    ``end[i]`` (after its last). For a row, ``label_end[i]`` is after the label's last character
+    (the row's start, if it has no label; for any other line it is ``end[i]``), ``solid[i]`` is
+    the number of cells that are not marks or dashes, and its cells, left to right, are the
+    entries ``cells_from[i]`` up to ``cells_from[i + 1]`` of ``cell_start``, ``cell_end`` and
+    ``cell_kind``.
+    """
+
+    __slots__ = (
+        "kind", "start", "end", "label_end", "solid",
+        "cells_from", "cell_start", "cell_end", "cell_kind",
+    )  # fmt: skip
+
+    def __init__(self, length: int) -> None:
+        """Lines of a text of ``length`` characters."""
+        code = _offsets(length)
+        self.kind = bytearray()
+        self.start = array(code)
+        self.end = array(code)
+        self.label_end = array(code)
+        self.solid = array(code)
+        self.cells_from = array(code, [0])
+        self.cell_start = array(code)
+        self.cell_end = array(code)
+        self.cell_kind = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+    def add(
+        self,
+        kind: int,
+        start: int,
+        end: int,
+        label_end: int | None = None,
+        cells: Sequence[tuple[int, int, int]] = (),
+    ) -> None:
+        """Describe the next line: a row with its ``cells`` (start, end, kind), left to right."""
+        self.kind.append(kind)
+        self.start.append(start)
+        self.end.append(end)
+        self.label_end.append(end if label_end is None else label_end)
+        if cells:
+            starts, ends, kinds = zip(*cells)
+            self.cell_start.extend(starts)
+            self.cell_end.extend(ends)
+            self.cell_kind.extend(kinds)
+            self.solid.append(len(kinds) - kinds.count(MARK) - kinds.count(EMPTY))
+        else:
+            self.solid.append(0)
+        self.cells_from.append(len(self.cell_kind))
+
+    def cells(self, i: int) -> Iterator[tuple[int, int, int]]:
+        """Line ``i``'s cells, left to right: (start, end, kind)."""
+        first, stop = self.cells_from[i], self.cells_from[i + 1]
+        return zip(
+            self.cell_start[first:stop], self.cell_end[first:stop], self.cell_kind[first:stop]
+        )
+
+
+def _lines(text: str) -> _Lines:
+    lines = _Lines(len(text))
     pos = 0
     while True:
         newline = text.find("\n", pos)
         stop = len(text) if newline < 0 else newline
-        yield _parse(text, pos, stop)
+        _parse(text, pos, stop, lines)
         if newline < 0:
-            return
+            return lines
         pos = newline + 1
 
 
-def _parse(text: str, start: int, stop: int) -> _Line:
-    if "\f" in text[start:stop]:
+def _parse(text: str, start: int, stop: int, lines: _Lines) -> None:
+    """Describe the line ``text[start:stop]`` in ``lines``."""
+    if text.find("\f", start, stop) >= 0:
         # A page break: a table does not continue across one here.
-        return _Line(start, start, BREAK)
+        lines.add(BREAK, start, start)
+        return
+    first = _TOKEN_RE.search(text, start, stop)
+    if first is None:
+        lines.add(BLANK, start, start)
+        return
     if _DIGIT_RE.search(text, start, stop) is None:
-        # No digit, no cell and no year: a line of prose (or a blank one), the common case.
-        first = _TOKEN_RE.search(text, start, stop)
-        if first is None:
-            return _Line(start, start, BLANK)
+        # No digit, no cell and no year: a line of prose, the common case.
         last = _LAST_NONSPACE_RE.search(text, start, stop)
         assert last is not None  # there is a non-space character
-        return _Line(first.start(), last.end(), TEXT)
-    tokens = [m.span() for m in _TOKEN_RE.finditer(text, start, stop)]
-    if not tokens:
-        return _Line(start, start, BLANK)
-    line = _Line(tokens[0][0], tokens[-1][1], TEXT)
+        lines.add(TEXT, first.start(), last.end())
+        return
+    # The cells are the last tokens, read from the right until a word of the label: a line of
+    # prose, however long, is known as one at its last word, and its other tokens are never
+    # looked at (nor held: a line may have millions).
+    tokens = _TOKEN_BACK_RE.finditer(text, start, stop)
+    rightmost = next(tokens)  # there is one: `first`
+    end = rightmost.end()
+    token: regex.Match[str] | None = rightmost
+    left = next(tokens, None)  # the token before `token`
+    label_end = first.start()  # after the label; the line's start if every token is a cell
     cells: list[tuple[int, int, int]] = []  # right to left
     numbers = 0
-    k = len(tokens)
-    while k:
-        a, b = tokens[k - 1]
-        token = text[a:b]
-        if token.isdigit() and token.isascii():
+    is_last = True  # `token` is the line's last
+    while token is not None:
+        a, b = token.span()
+        value = token.group()
+        kind = -1  # no cell: a word of the label
+        if value.isdigit() and value.isascii():
             kind = NUM  # the common case first
-        elif token.isalpha() and (k < len(tokens) or len(token) > 2 or not token.isupper()):
-            break  # a word of the label
-        elif token == "%" and k >= 2 and _NUMBER_RE.fullmatch(text, *tokens[k - 2]):
-            a = tokens[k - 2][0]  # `3,5 %`: one cell
-            k -= 1
+        elif value.isalpha() and (not is_last or len(value) > 2 or not value.isupper()):
+            pass  # a word of the label
+        elif value == "%" and left is not None and _NUMBER_RE.fullmatch(text, *left.span()):
+            a = left.start()  # `3,5 %`: one cell
+            left = next(tokens, None)
             kind = NUM
-        elif _NUMBER_RE.fullmatch(token):
+        elif _NUMBER_RE.fullmatch(value):
             kind = NUM
-        elif _EMPTY_RE.fullmatch(token):
+        elif _EMPTY_RE.fullmatch(value):
             kind = EMPTY
-        elif _MARK_RE.fullmatch(token):
+        elif _MARK_RE.fullmatch(value):
             kind = MARK
-        elif _NOISY_RE.fullmatch(token):
-            if k == len(tokens) and token[-1] in ".,;:!?":
-                break  # a number that ends a sentence (`… ökade till 45.`): prose, not a cell
-            kind = NOISY
-        elif k == len(tokens) and _GARBLED_RE.fullmatch(token):
+        elif _NOISY_RE.fullmatch(value):
+            # A number that ends a sentence (`… ökade till 45.`) is prose, not a cell.
+            if not (is_last and value[-1] in ".,;:!?"):
+                kind = NOISY
+        elif is_last and _GARBLED_RE.fullmatch(value):
             kind = GARBLED
-        else:
+        if kind < 0:
+            label_end = b
             break
         cells.append((a, b, kind))
         numbers += kind in (NUM, NOISY)
-        k -= 1
+        token, left = left, next(tokens, None)
+        is_last = False
     # A garbled last cell counts only after real numbers.
     if cells and cells[0][2] == GARBLED and numbers < MIN_CELLS:
-        return line
-    years = 0
-    if _YEAR_RE.search(text, start, stop):
-        years = sum(bool(_YEAR_RE.fullmatch(text, a, b)) for a, b in tokens)
-    if years >= MIN_HEADER_YEARS and years * HEADER_YEAR_SHARE >= len(tokens) and all(
-        _YEAR_RE.fullmatch(text, a, b) for a, b, kind in cells if kind == NUM
+        lines.add(TEXT, first.start(), end)
+        return
+    # A header, if its cells are years, and years are a share of its tokens (counted only
+    # then, as most rows have cells that are not years: a second look at every token).
+    header = False
+    if all(_YEAR_RE.fullmatch(text, a, b) for a, b, kind in cells if kind == NUM) and (
+        _YEAR_RE.search(text, start, stop)
     ):
-        line.kind = HEADER
-        return line
-    if numbers:
+        years = count = 0
+        for match in _TOKEN_RE.finditer(text, start, stop):
+            count += 1
+            years += bool(_YEAR_RE.fullmatch(text, *match.span()))
+        header = years >= MIN_HEADER_YEARS and years * HEADER_YEAR_SHARE >= count
+    if header:
+        lines.add(HEADER, first.start(), end)
+    elif numbers:
         cells.reverse()
-        line.cells = cells
-        line.solid = sum(kind not in (MARK, EMPTY) for _, _, kind in cells)
-        line.kind = ROW
-        line.label_end = tokens[k - 1][1] if k else tokens[0][0]
-    return line
+        lines.add(ROW, first.start(), end, label_end, cells)
+    else:
+        lines.add(TEXT, first.start(), end)
 
 
-def _blocks(lines: list[_Line]) -> Iterator[tuple[int, int]]:
+def _blocks(lines: _Lines) -> Iterator[tuple[int, int]]:
     """The (first, last) row lines of each table block."""
+    kinds, solid = lines.kind, lines.solid
     first = last = -1
     rows = wide = texts = blanks = 0
-    for i, line in enumerate(lines + [_Line(0, 0, BREAK)]):
-        if line.kind == ROW:
+    for i in range(len(kinds) + 1):
+        kind = kinds[i] if i < len(kinds) else BREAK  # the end of the text ends a block
+        if kind == ROW:
             if first < 0:
                 first = i
             last = i
             rows += 1
-            wide += line.solid >= MIN_CELLS
+            wide += solid[i] >= MIN_CELLS
             texts = blanks = 0
             continue
         if first < 0:
             continue
-        if line.kind == BLANK:
+        if kind == BLANK:
             blanks += 1
-        elif line.kind == TEXT:
+        elif kind == TEXT:
             blanks = 0
             texts += 1
         if (
-            line.kind in (BREAK, HEADER)
+            kind in (BREAK, HEADER)
             or blanks > MAX_BLANK_RUN
             or texts >= MAX_LABEL_LINES
         ):
@@ -285,14 +365,16 @@ def _blocks(lines: list[_Line]) -> Iterator[tuple[int, int]]:
             rows = wide = texts = blanks = 0
 
 
-def _joinable(text: str, above: _Line, below: _Line, continued: bool) -> float:
-    """The confidence that ``above`` (a line without cells) and ``below`` are one label cell."""
-    last = text[above.end - 1]
+def _joinable(text: str, lines: _Lines, above: int, below: int, continued: bool) -> float:
+    """The confidence that line ``above`` (a line without cells) and line ``below`` are one
+    label cell."""
+    last = text[lines.end[above] - 1]
     if last in _CLOSERS or last in _HYPHENS:
         return 0.0
     # A digit glued to lower-case letters (`6verens`) is a lower-case letter the word stage
     # mends later; counted as one now, or a second repair would join (see paragraphs).
-    if text[below.start].islower() or OCR_DIGIT_START_RE.match(text, below.start, below.end):
+    start = lines.start[below]
+    if text[start].islower() or OCR_DIGIT_START_RE.match(text, start, lines.end[below]):
         return JOIN_LOWER
     if last == ",":
         return JOIN_COMMA
@@ -301,15 +383,16 @@ def _joinable(text: str, above: _Line, below: _Line, continued: bool) -> float:
     return 0.0
 
 
-def _block_top(lines: list[_Line], first: int) -> int:
+def _block_top(lines: _Lines, first: int) -> int:
     """The first line that may hold a fragment of the block's first row's label."""
+    kinds = lines.kind
     top = first
     texts = blanks = 0
     while top > 0:
-        above = lines[top - 1]
-        if above.kind in (ROW, BREAK, HEADER):
+        above = kinds[top - 1]
+        if above in (ROW, BREAK, HEADER):
             break
-        if above.kind == BLANK:
+        if above == BLANK:
             blanks += 1
             if blanks > MAX_BLANK_RUN:
                 break
@@ -322,27 +405,28 @@ def _block_top(lines: list[_Line], first: int) -> int:
     return top
 
 
-def _joins(text: str, lines: list[_Line], top: int, last: int) -> list[tuple[int, int, float]]:
+def _joins(text: str, lines: _Lines, top: int, last: int) -> list[tuple[int, int, float]]:
     """The label fragments of a block to join: (line above, line below, confidence)."""
+    kinds = lines.kind
     joins: list[tuple[int, int, float]] = []
     above = -1  # the last text line, if only blank lines came after it
     continued = False  # whether `above` was itself joined to the line above it
     for i in range(top, last + 1):
-        line = lines[i]
-        if line.kind == BLANK:
+        kind = kinds[i]
+        if kind == BLANK:
             continue
         joined = False
-        if above >= 0 and line.kind != HEADER:
-            confidence = _joinable(text, lines[above], line, continued)
+        if above >= 0 and kind != HEADER:
+            confidence = _joinable(text, lines, above, i, continued)
             if confidence:
                 joins.append((above, i, confidence))
                 joined = True
-        above = i if line.kind == TEXT else -1
+        above = i if kind == TEXT else -1
         continued = joined
     return joins
 
 
-def _label_joins(text: str, lines: list[_Line], top: int, first: int,
+def _label_joins(text: str, lines: _Lines, top: int, first: int,
                  joins: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """
     ``joins`` with, above the first row, only the fragments that lead down to it, and none
@@ -361,8 +445,8 @@ def _label_joins(text: str, lines: list[_Line], top: int, first: int,
     if chain:
         above = _text_above(lines, k)
         if above >= 0 and (
-            _joinable(text, lines[above], lines[k], False)
-            or (_joinable(text, lines[above], lines[k], True) and _may_be_joined(text, lines, above))
+            _joinable(text, lines, above, k, False)
+            or (_joinable(text, lines, above, k, True) and _may_be_joined(text, lines, above))
         ):
             chain = []
         texts = _texts_after_row_above(lines, first)
@@ -371,12 +455,13 @@ def _label_joins(text: str, lines: list[_Line], top: int, first: int,
     return sorted(chain) + below_first
 
 
-def _texts_after_row_above(lines: list[_Line], first: int) -> int | None:
+def _texts_after_row_above(lines: _Lines, first: int) -> int | None:
     """The text lines between row ``first`` and the row above it, if :func:`_blocks` would
     reach that far; None if it would not."""
+    kinds = lines.kind
     texts = blanks = 0
     for i in range(first - 1, -1, -1):
-        kind = lines[i].kind
+        kind = kinds[i]
         if kind == ROW:
             return texts
         if kind in (BREAK, HEADER):
@@ -391,76 +476,99 @@ def _texts_after_row_above(lines: list[_Line], first: int) -> int | None:
     return None
 
 
-def _text_above(lines: list[_Line], k: int) -> int:
+def _text_above(lines: _Lines, k: int) -> int:
     """The text line that a join would reach from line ``k`` upwards, or -1."""
+    kinds = lines.kind
     i = k - 1
     blanks = 0
-    while i >= 0 and lines[i].kind == BLANK and blanks < MAX_BLANK_RUN:
+    while i >= 0 and kinds[i] == BLANK and blanks < MAX_BLANK_RUN:
         blanks += 1
         i -= 1
-    return i if i >= 0 and lines[i].kind == TEXT else -1
+    return i if i >= 0 and kinds[i] == TEXT else -1
 
 
-def _may_be_joined(text: str, lines: list[_Line], k: int) -> bool:
+def _may_be_joined(text: str, lines: _Lines, k: int) -> bool:
     """Whether text line ``k`` might be joined to a line above it (it might, if in doubt)."""
     above = _text_above(lines, k)
-    return above >= 0 and bool(_joinable(text, lines[above], lines[k], True))
+    return above >= 0 and bool(_joinable(text, lines, above, k, True))
 
 
-def _header(text: str, lines: list[_Line], first: int, joins: list[tuple[int, int, float]],
+def _header(text: str, lines: _Lines, first: int, joins: list[tuple[int, int, float]],
             width: int) -> tuple[int, list[tuple[int, int]]]:
     """
     The block's header row, and the specks in it: the nearest line above the first row's
     label that has, specks aside, one token for the label column and one for each column.
     Returns (-1, []) when there is none.
     """
+    kinds = lines.kind
     top = first
     for above, below, _ in reversed(joins):
         if below == top:
             top = above
     blanks = 0
     i = top - 1
-    while i >= 0 and lines[i].kind == BLANK and blanks < MAX_BLANK_RUN:
+    while i >= 0 and kinds[i] == BLANK and blanks < MAX_BLANK_RUN:
         blanks += 1
         i -= 1
-    if i < 0 or lines[i].kind not in (TEXT, HEADER):
+    if i < 0 or kinds[i] not in (TEXT, HEADER):
         return -1, []
-    line = lines[i]
-    tokens = [m.span() for m in _TOKEN_RE.finditer(text, line.start, line.end)]
     # Each speck with the space before it. A hyphen or an en dash may be meant (`2012 - 2014`).
-    specks = [
-        (tokens[k - 1][1], b)
-        for k, (a, b) in enumerate(tokens)
-        if k and _MARK_RE.fullmatch(text, a, b) and text[a:b] not in ("-", "\u2013")
-    ]
-    if len(tokens) - len(specks) != width + 1 or _MARK_RE.fullmatch(text, *tokens[0]):
+    # The line's tokens are counted as they come, and the count stops as soon as there are
+    # too many: the line may be a paragraph of millions of words.
+    specks: list[tuple[int, int]] = []
+    names = 0  # the tokens that are not specks
+    previous_end = -1
+    for match in _TOKEN_RE.finditer(text, lines.start[i], lines.end[i]):
+        a, b = match.span()
+        is_mark = _MARK_RE.fullmatch(text, a, b) is not None
+        if previous_end < 0 and is_mark:
+            return -1, []  # a header starts with its label column's name
+        if previous_end >= 0 and is_mark and match.group() not in ("-", "\u2013"):
+            specks.append((previous_end, b))
+        else:
+            names += 1
+            if names > width + 1:
+                return -1, []
+        previous_end = b
+    if names != width + 1:
         return -1, []
     # Specks go only from a line that names its columns by year: a title (`Statistik januari
     # - augusti`) may have as many words as the table has columns.
-    return i, specks if line.kind == HEADER else []
+    return i, specks if kinds[i] == HEADER else []
 
 
-def _block_width(rows: list[_Line]) -> int:
+def _block_width(lines: _Lines, rows: Iterable[int]) -> int:
     """The width of a block's complete rows: the largest that two of its rows share."""
-    widths = Counter(row.solid for row in rows)
-    shared = [w for w, n in widths.items() if n >= min(2, len(rows))]
+    widths = Counter(lines.solid[i] for i in rows)
+    count = sum(widths.values())
+    shared = [w for w, n in widths.items() if n >= min(2, count)]
     return max(shared) if shared else max(widths)
 
 
-def _cell_edits(text: str, rows: list[_Line], width: int) -> list[Edit]:
+def _cell_edits(text: str, lines: _Lines, rows: Iterable[int], width: int) -> list[Edit]:
     edits: list[Edit] = []
-    columns: list[list[tuple[int, int, str]]] = [[] for _ in range(width)]
-    for row in rows:
-        solid = row.solid
-        empties = sum(kind == EMPTY for _, _, kind in row.cells)
+    # The cells of the block's aligned rows, `width` to a row: each an index into `lines`'
+    # cells, or -1 where the row has a dash or a garbled cell in that column. One array of
+    # numbers, not a list of tuples for each column: a block may have millions of cells.
+    aligned_cells = array(_offsets(len(text)))
+    no_cells = array(aligned_cells.typecode, [-1]) * width
+    starts, ends, kinds = lines.cell_start, lines.cell_end, lines.cell_kind
+    for i in rows:
+        solid = lines.solid[i]
+        first, stop = lines.cells_from[i], lines.cells_from[i + 1]
+        empties = kinds.count(EMPTY, first, stop)
         # A row as wide as the block without its dashes: they are specks, like the marks.
         # A row that is as wide with them: they are its empty cells.
         stray = (MARK, EMPTY) if solid == width else (MARK,)
         aligned = solid == width or solid + empties == width
+        row = len(aligned_cells)
+        if aligned:
+            aligned_cells.extend(no_cells)
         column = 0
-        previous_end = row.label_end
-        for index, (a, b, kind) in enumerate(row.cells):
-            if kind in stray and index == 0 and text[a:b] in ("-", "\u2013"):
+        previous_end = lines.label_end[i]
+        for cell in range(first, stop):
+            a, b, kind = starts[cell], ends[cell], kinds[cell]
+            if kind in stray and cell == first and text[a:b] in ("-", "\u2013"):
                 # A hyphen or en dash between the label and the cells may be the label's
                 # (`Barn – flickor 12 13`); an em dash or a speck there is not.
                 previous_end = b
@@ -475,15 +583,16 @@ def _cell_edits(text: str, rows: list[_Line], width: int) -> list[Edit]:
                 continue
             previous_end = b
             if kind in (NUM, NOISY):
-                value = _clean(text[a:b]) if kind == NOISY else text[a:b]
                 if aligned:
-                    columns[column].append((a, b, value))
-                elif value != text[a:b]:
-                    edits.append(
-                        Edit(a, b, text[a:b], value, STAGE, NOISE_RULE, NOISE_CONFIDENCE)
-                    )
+                    aligned_cells[row + column] = cell
+                elif kind == NOISY:
+                    value = _clean(text[a:b])
+                    if value != text[a:b]:
+                        edits.append(
+                            Edit(a, b, text[a:b], value, STAGE, NOISE_RULE, NOISE_CONFIDENCE)
+                        )
             column += 1
-    edits.extend(_column_edits(text, columns))
+    edits.extend(_column_edits(text, lines, aligned_cells, width))
     return edits
 
 
@@ -495,7 +604,9 @@ def _clean(token: str) -> str:
     return match.group("num") if match else token
 
 
-def _column_edits(text: str, columns: list[list[tuple[int, int, str]]]) -> list[Edit]:
+def _column_edits(
+    text: str, lines: _Lines, aligned_cells: array[int], width: int
+) -> list[Edit]:
     """
     Mend the percent cells of a block's columns, and drop the noise of their cells.
 
@@ -504,44 +615,61 @@ def _column_edits(text: str, columns: list[list[tuple[int, int, str]]]) -> list[
     (log-odds above 0), and the block as a whole shows that misreading clearly: its columns'
     log-odds add up to at least log10(PERCENT_COLUMN_ODDS). The engine that misread `%` in one
     column misread it in the others, so a short column is judged with its block.
+
+    ``aligned_cells`` holds the cells of the block's aligned rows, ``width`` to a row (see
+    :func:`_cell_edits`). A column's values are read from the text again each time they are
+    needed, not kept: a column may have a million cells.
     """
-    judged = []
+    starts, ends, kinds = lines.cell_start, lines.cell_end, lines.cell_kind
+
+    def cells(column: int) -> Iterator[tuple[int, int, str]]:
+        """The cells of a column, top to bottom: (start, end, value without its noise)."""
+        for cell in aligned_cells[column::width]:
+            if cell >= 0:
+                a, b = starts[cell], ends[cell]
+                yield a, b, _clean(text[a:b]) if kinds[cell] == NOISY else text[a:b]
+
+    def read(column: int) -> Iterator[tuple[str, tuple[tuple[str, float], ...]]]:
+        """The values of a column without `%` that may be percentages, with their readings."""
+        for _, _, value in cells(column):
+            options = _percent_readings(value)
+            if options:
+                yield value, options
+
+    judged: list[float] = []  # the log-odds of each column
     evidence = 0.0
-    for cells in columns:
-        signs = sum(value.endswith("%") for _, _, value in cells)
-        readings = [
-            _percent_readings(value) if not value.endswith("%") else None
-            for _, _, value in cells
-        ]
+    for column in range(width):
+        count = signs = unread = 0
+        for _, _, value in cells(column):
+            count += 1
+            if value.endswith("%"):
+                signs += 1
+            elif not _percent_readings(value):
+                unread += 1
         odds = -math.inf
-        if cells and signs >= PERCENT_SIGN_SHARE * len(cells):
+        if count and signs >= PERCENT_SIGN_SHARE * count:
             odds = math.inf
-        elif cells and not signs:
-            unread = sum(not options for options in readings)
+        elif count and not signs:
             # One cell the model cannot read as a percentage (a misreading of its own) is
             # allowed; two cells at least must be read.
-            if unread <= 1 and len(cells) - unread >= 2:
-                read = [
-                    (value, options)
-                    for (_, _, value), options in zip(cells, readings)
-                    if options
-                ]
+            if unread <= 1 and count - unread >= 2:
                 odds = sum(
                     math.log10(sum(p for _, p in options) / PERCENT_VALUES)
-                    for _, options in read
-                ) - _integer_log_likelihood([value for value, _ in read])
-        judged.append((cells, readings, odds))
+                    for _, options in read(column)
+                ) - _integer_log_likelihood(value for value, _ in read(column))
+        judged.append(odds)
         if 0 < odds < math.inf:
             # Only misread signs are evidence of misreading: a column whose `%` the engine
             # read shows the opposite.
             evidence += odds
     edits: list[Edit] = []
-    for cells, readings, odds in judged:
+    for column, odds in enumerate(judged):
         percent = odds == math.inf or (odds > 0 and evidence >= math.log10(PERCENT_COLUMN_ODDS))
         column_confidence = 1.0 - 10.0**-odds if percent else 0.0
-        for (a, b, value), options in zip(cells, readings):
+        for a, b, value in cells(column):
             after, rule, confidence = value, NOISE_RULE, NOISE_CONFIDENCE
-            if percent and options:
+            options = _percent_readings(value) if percent and not value.endswith("%") else ()
+            if options:
                 total = sum(p for _, p in options)
                 after, p = max(options, key=lambda option: option[1])
                 rule = PERCENT_RULE
@@ -575,19 +703,22 @@ def _percent_readings(value: str) -> tuple[tuple[str, float], ...]:
     return tuple(options)
 
 
-def _integer_log_likelihood(values: list[str]) -> float:
+def _integer_log_likelihood(values: Iterable[str]) -> float:
     """
     log10 of how likely a column of integers is to hold ``values``: each of any width from 1
     to INTEGER_WIDTHS digits, the column unrounded or rounded to tens, hundreds or thousands
     (all its numbers ending in as many zeros), whichever explains the column best.
     """
-    widths = [len(value.lstrip("+-\u2212\u2013")) for value in values]
+    # Of each value, only its width and the zeros it ends in matter: two numbers, in arrays
+    # (a column may have a million cells).
+    widths = array("q")
+    zeros_at_end = array("q")
+    for value in values:
+        widths.append(len(value.lstrip("+-\u2212\u2013")))
+        zeros_at_end.append(len(value) - len(value.rstrip("0")))
     best = -math.inf
     for zeros in range(ROUNDINGS):
-        if any(
-            width <= zeros or not value.endswith("0" * zeros)
-            for value, width in zip(values, widths)
-        ):
+        if any(width <= zeros or ends < zeros for width, ends in zip(widths, zeros_at_end)):
             break
         # Each number: its width, then its first free digit (not 0) and the others.
         log_likelihood = -math.log10(ROUNDINGS) + sum(
@@ -599,23 +730,29 @@ def _integer_log_likelihood(values: list[str]) -> float:
 
 
 class _Block:
-    """A table block: its lines, the joins of its label fragments, its rows and its header."""
+    """A table block: its lines, the joins of its label fragments, its width and its header."""
 
-    __slots__ = ("top", "first", "last", "joins", "rows", "width", "header", "specks")
+    __slots__ = ("top", "first", "last", "joins", "width", "header", "specks")
 
-    def __init__(self, text: str, lines: list[_Line], first: int, last: int) -> None:
+    def __init__(self, text: str, lines: _Lines, first: int, last: int) -> None:
         self.top = _block_top(lines, first)
         self.first = first
         self.last = last
         self.joins = _label_joins(text, lines, self.top, first, _joins(text, lines, self.top, last))
-        self.rows = [i for i in range(first, last + 1) if lines[i].kind == ROW]
-        self.width = _block_width([lines[i] for i in self.rows])
+        self.width = _block_width(lines, self.rows(lines))
         self.header, self.specks = _header(text, lines, first, self.joins, self.width)
 
+    def rows(self, lines: _Lines) -> Iterator[int]:
+        """The block's rows (their lines), top to bottom."""
+        kinds = lines.kind
+        return (i for i in range(self.first, self.last + 1) if kinds[i] == ROW)
 
-def _analyse(text: str) -> tuple[list[_Line], list[_Block]]:
-    lines = list(_lines(text))
-    return lines, [_Block(text, lines, first, last) for first, last in _blocks(lines)]
+
+def _analyse(text: str) -> tuple[_Lines, Iterator[_Block]]:
+    """The lines of ``text``, and its table blocks, each made when it is reached (a long text
+    may have very many)."""
+    lines = _lines(text)
+    return lines, (_Block(text, lines, first, last) for first, last in _blocks(lines))
 
 
 def table_spans(text: str) -> list[tuple[int, int]]:
@@ -633,7 +770,7 @@ def table_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for block in blocks:
         top = min([block.first, *(above for above, _, _ in block.joins)])
-        spans.append((lines[top].start, lines[block.last].end))
+        spans.append((lines.start[top], lines.end[block.last]))
     return spans
 
 
@@ -662,11 +799,11 @@ def fix_tables(text: str, config: Config) -> list[Edit]:
     edits: list[Edit] = []
     for block in blocks:
         for above, below, confidence in block.joins:
-            a, b = lines[above].end, lines[below].start
+            a, b = lines.end[above], lines.start[below]
             edits.append(Edit(a, b, text[a:b], " ", STAGE, JOIN_RULE, confidence))
         for a, b in block.specks:
             edits.append(Edit(a, b, text[a:b], "", STAGE, MARK_RULE, MARK_CONFIDENCE))
-        edits.extend(_cell_edits(text, [lines[i] for i in block.rows], block.width))
+        edits.extend(_cell_edits(text, lines, block.rows(lines), block.width))
     edits.sort(key=lambda edit: (edit.start, edit.end))
     return edits
 
@@ -699,14 +836,15 @@ def tables(
     for block in blocks:
         rows: list[list[str]] = []
         if block.header >= 0:
-            header = lines[block.header]
+            header = block.header
             rows.append([
-                m.group() for m in _TOKEN_RE.finditer(text, header.start, header.end)
+                m.group()
+                for m in _TOKEN_RE.finditer(text, lines.start[header], lines.end[header])
                 if not _MARK_RE.fullmatch(m.group())
             ])
-        for i in block.rows:
-            line = lines[i]
-            label = text[line.start : line.label_end] if line.label_end > line.start else ""
-            rows.append([label, *(text[a:b] for a, b, kind in line.cells if kind != MARK)])
+        for i in block.rows(lines):
+            start, label_end = lines.start[i], lines.label_end[i]
+            label = text[start:label_end] if label_end > start else ""
+            rows.append([label, *(text[a:b] for a, b, kind in lines.cells(i) if kind != MARK)])
         result.append(rows)
     return result
