@@ -11,3 +11,14 @@ package (or :mod:`ocrfix`) imports none of them:
 
 Spark needs no module: the pattern is a few lines of PySpark, documented in ``docs/spark.md``.
 """
+
+from __future__ import annotations
+
+
+def missing_extra(module: str, needs: str, extra: str, error: ImportError) -> ImportError:
+    """The error an integration raises at import when its extra is not installed: what it
+    needs, what was missing, and the command that installs it."""
+    return ImportError(
+        f"{module} needs {needs}, and an import failed: {error}. "
+        f"Install with: pip install 'ocrfix[{extra}]'"
+    )

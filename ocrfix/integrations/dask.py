@@ -85,9 +85,8 @@ from collections.abc import Iterable
 import ocrfix
 from ocrfix.config import Config
 from ocrfix.errors import check_config, check_text
+from ocrfix.integrations import missing_extra
 from ocrfix.lexicon import get_lexicon
-
-_INSTALL_HINT = "pip install 'ocrfix[dask]'"
 
 try:
     import dask.bag as db
@@ -95,9 +94,8 @@ try:
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # no py.typed, stubs optional
     from distributed import WorkerPlugin
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
-    raise ImportError(
-        f"ocrfix.integrations.dask needs Dask (bag, dataframe, distributed) and pandas, "
-        f"which are not installed: {exc}. Install them with: {_INSTALL_HINT}"
+    raise missing_extra(
+        __name__, "Dask (bag, dataframe, distributed) and pandas", "dask", exc
     ) from exc
 
 __all__ = [

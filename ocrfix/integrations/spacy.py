@@ -124,21 +124,17 @@ import ocrfix
 from ocrfix.config import Config
 from ocrfix.edits import Edit
 from ocrfix.errors import check_config, check_text
+from ocrfix.integrations import missing_extra
 
 # No ``from __future__ import annotations`` here: spaCy's config system reads the annotations
 # of the registered function at run time to check the values of a config.
-
-_INSTALL_HINT = "pip install 'ocrfix[spacy]'"
 
 try:
     from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
     from spacy.util import registry
 except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
-    raise ImportError(
-        f"ocrfix.integrations.spacy needs spaCy, which is not installed: {exc}. "
-        f"Install it with: {_INSTALL_HINT}"
-    ) from exc
+    raise missing_extra(__name__, "spaCy", "spacy", exc) from exc
 
 __all__ = [
     "TOKENIZER_NAME",
