@@ -146,6 +146,11 @@ class Lexicon:
         raw = self._raw(form)
         return Entry(form, raw[0] / 100, raw[1]) if raw is not None else None
 
+    def flags(self, form: str) -> int:
+        """The flags stored under exactly `form` (0 when it is not stored)."""
+        values = self._trie.get(form)
+        return values[0][1] if values else 0
+
     def has_prefix(self, prefix: str) -> bool:
         """True when some stored form starts with `prefix`: lets a search give up early."""
         cache = self._prefix_cache

@@ -1,0 +1,315 @@
+"""Which words a damaged token could be: candidates from a precomputed index, not a walk.
+
+The index (built by `lexicon/index.py` from the packaged lexicon) files every form under its
+folded key (:func:`ocrfix.folding.fold`), so the forms a token may be are found by a few
+prefix queries on memory-mapped tries, whatever engine damaged it:
+
+- **the same key**: every misreading inside the letter families OCR confuses, however many
+  (`fåråldrarna` → `föräldrarna`, `6verens` → `överens`, `sorn` → `som`);
+- **one half shared**: forms whose key differs from the token's by up to ``max_edits`` edits
+  confined to one half (`drenden` → `ärenden`, `HandelstidniDgens` → `Handelstidningens`),
+  found through the forms that share the token's first half, or its second;
+- **variants**: the token rewritten with misreadings its page is known to make (`d` → `ä`
+  on a page that prints `d` for `ä`), which the caller supplies;
+- **compounds**: a known part plus a damaged one (`ungdomsvarden` → `ungdoms` + `vården`),
+  split where the index says a part may begin or end a compound.
+
+    >>> index = get_index()
+    >>> "föräldrarna" in index.search("fåråldrarna"), "överens" in index.search("6verens")
+    (True, True)
+
+The search only proposes; :mod:`ocrfix.channel` says how likely each proposal is.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from itertools import islice
+from pathlib import Path
+
+import marisa_trie  # type: ignore[import-not-found,unused-ignore]  # ships no type stubs
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from ocrfix.folding import FOLD_VERSION, fold
+from ocrfix.lexicon import BEGIN, DATA_DIR, END, MIDDLE, STANDALONE, Lexicon, get_lexicon
+
+FORMAT = "ocrfix-index/1"
+
+# Keys are filed under a character that codes their length, so one prefix query asks for
+# keys of one length only.
+_LENGTH_BASE = 0x30
+
+
+def length_mark(length: int) -> str:
+    """The character that files a key of `length` characters."""
+    return chr(_LENGTH_BASE + length)
+
+
+# Keys up to this long have their one-letter deletes in the index: a shorter token's
+# neighbours are found through them, a longer one's through its halves.
+MAX_DELETE_KEY = 8
+# Forms read per half query at most: a short, common half can match thousands, and the ones
+# past this many are long shots anyway.
+MAX_FORMS_PER_QUERY = 400
+# The fewest letters a compound part has (as in ocrfix.lexicon).
+MIN_PART = 2
+# Compound readings kept per token at most.
+MAX_COMPOUNDS = 60
+_PARTS_ROLE_FIRST = BEGIN | MIDDLE
+
+
+def max_edits_for(length: int) -> int:
+    """How many edits outside the letter families a token of `length` letters may carry.
+
+    A short token is a word with one edit of too many words (`tid`, `tod`, `tad`, `ted`...);
+    a long one keeps enough letters to identify its word through two.
+    """
+    if length < 4:
+        return 0
+    return 1 if length < 8 else 2
+
+
+class CandidateIndex:
+    """The memory-mapped candidate index next to a lexicon."""
+
+    def __init__(self, folder: Path, lexicon: Lexicon) -> None:
+        meta_path = folder / "sv_index.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(
+                f"candidate index not found in {folder}: run lexicon/index.py"
+            )
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT or meta.get("fold_version") != FOLD_VERSION:
+            raise ValueError(
+                f"{meta_path}: index format {meta.get('format')!r} (fold "
+                f"{meta.get('fold_version')!r}), expected {FORMAT!r} (fold {FOLD_VERSION}); "
+                "rebuild it with lexicon/index.py"
+            )
+        self.lexicon = lexicon
+        self._tries = {}
+        for name in ("forward", "backward", "deletes", "begin", "end"):
+            trie = marisa_trie.Trie()
+            trie.mmap(str(folder / f"sv_index_{name}.marisa"))
+            self._tries[name] = trie
+        self._forward = self._tries["forward"]
+        self._backward = self._tries["backward"]
+        self._deletes = self._tries["deletes"]
+        self._begin = self._tries["begin"]
+        self._end = self._tries["end"]
+
+    # -- look-ups by key ---------------------------------------------------------------------
+
+    def forms(self, key: str) -> list[str]:
+        """The forms whose folded key is `key`."""
+        prefix = f"{length_mark(len(key))}{key}\0"
+        cut = len(prefix)
+        return [entry[cut:] for entry in self._forward.keys(prefix)]
+
+    def near(self, key: str, max_edits: int) -> list[str]:
+        """Forms whose key is within `max_edits` edits of `key`: through the deletes for a
+        short key, through a shared half for a long one (all edits in the other half)."""
+        if max_edits < 1:
+            return []
+        if len(key) < MAX_DELETE_KEY:
+            keys = self._near_short(key)
+        else:
+            keys = self._near_long(key, max_edits)
+        found: list[str] = []
+        for other in keys:
+            found.extend(self.forms(other))
+        return found
+
+    def _near_short(self, key: str) -> set[str]:
+        """Keys one edit from a short `key` (symmetric deletes)."""
+        deletes = self._deletes
+        found: set[str] = set()
+        # A letter lost from the word: the token is one of the key's deletes.
+        prefix = key + "\0"
+        found.update(entry[len(prefix):] for entry in deletes.keys(prefix))
+        for i in range(len(key)):
+            shorter = key[:i] + key[i + 1 :]
+            # A letter misread (the two share a delete) ...
+            prefix = shorter + "\0"
+            found.update(entry[len(prefix):] for entry in deletes.keys(prefix))
+            # ... or a letter added: the word is one of the token's deletes.
+            if shorter and next(
+                self._forward.iterkeys(f"{length_mark(len(shorter))}{shorter}\0"), None
+            ):
+                found.add(shorter)
+        found.discard(key)
+        distance = Levenshtein.distance
+        return {other for other in found if distance(other, key, score_cutoff=1) <= 1}
+
+    def _near_long(self, key: str, max_edits: int) -> set[str]:
+        """Keys within `max_edits` edits of a long `key`, all in one of its halves."""
+        n = len(key)
+        half = n // 2
+        head, tail = key[:half], key[half:][::-1]
+        found: set[str] = set()
+        for length in range(n - max_edits, n + max_edits + 1):
+            mark = length_mark(length)
+            query = mark + head
+            others = [
+                entry[1 : entry.index("\0")]
+                for entry in islice(self._forward.iterkeys(query), MAX_FORMS_PER_QUERY)
+            ]
+            query = mark + tail
+            others += [
+                entry[:0:-1] for entry in islice(self._backward.iterkeys(query), MAX_FORMS_PER_QUERY)
+            ]
+            for other, _, _ in process.extract(
+                key, others, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+            ):
+                found.add(other)
+        found.discard(key)
+        return found
+
+    def with_unknown(self, key: str, unknown: frozenset[str]) -> list[str]:
+        """Forms whose key is `key` with each character of `unknown` (a glyph the engine
+        could not read) standing for one letter, any letter: `a__` → `att`, `all`, ..."""
+        n = len(key)
+        places = [i for i, char in enumerate(key) if char in unknown]
+        if not places:
+            return []
+        head, tail = places[0], n - 1 - places[-1]
+        if max(head, tail) < 1:
+            return []
+        mark = length_mark(n)
+        if head >= tail:
+            others = [
+                entry[1 : entry.index("\0")]
+                for entry in islice(self._forward.iterkeys(mark + key[:head]),
+                                    MAX_FORMS_PER_QUERY * 4)
+            ]
+        else:
+            others = [
+                entry[:0:-1]
+                for entry in islice(self._backward.iterkeys(mark + key[::-1][:tail]),
+                                    MAX_FORMS_PER_QUERY * 4)
+            ]
+        fixed = [(i, char) for i, char in enumerate(key) if char not in unknown]
+        found: list[str] = []
+        for other in dict.fromkeys(others):
+            if all(other[i] == char for i, char in fixed):
+                found.extend(self.forms(other))
+        return found
+
+    # -- the search ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        token: str,
+        variants: Iterable[str] = (),
+        *,
+        max_edits: int | None = None,
+        compounds: bool = True,
+        unknown: frozenset[str] = frozenset(),
+    ) -> dict[str, tuple[str, ...]]:
+        """Words `token` may be a misreading of: each word (as the lexicon spells it) with its
+        parts (one part, or the parts of a compound no list holds).
+
+        `variants` are rewritings of the token with misreadings undone (the caller's page
+        knows them). `max_edits` defaults to :func:`max_edits_for` the token's length.
+        Characters in `unknown` are glyphs the engine could not read: each may be any
+        letter.
+        """
+        if max_edits is None:
+            max_edits = max_edits_for(len(token))
+        found: dict[str, tuple[str, ...]] = {}
+        for form in self._words(token, variants, max_edits, STANDALONE):
+            found.setdefault(form, (form,))
+        if unknown:
+            flags = self.lexicon.flags
+            for form in self.with_unknown(fold(token), unknown):
+                if flags(form) & STANDALONE:
+                    found.setdefault(form, (form,))
+        if compounds and len(token) >= 2 * MIN_PART + 1:
+            for word, parts in islice(self._compounds(token, variants, max_edits), MAX_COMPOUNDS):
+                if word not in found:
+                    found[word] = parts
+        return found
+
+    def _words(
+        self, token: str, variants: Iterable[str], max_edits: int, role: int
+    ) -> list[str]:
+        """Forms with the role `role` (a lexicon flag) that `token` or a variant may be."""
+        key = fold(token)
+        forms = self.forms(key)
+        for variant in variants:
+            other = fold(variant)
+            if other != key:
+                forms.extend(self.forms(other))
+        if max_edits:
+            forms.extend(self.near(key, max_edits))
+        raw = self.lexicon.flags
+        return [form for form in dict.fromkeys(forms) if raw(form) & role]
+
+    def _compounds(
+        self, token: str, variants: Iterable[str], max_edits: int
+    ) -> Iterable[tuple[str, tuple[str, ...]]]:
+        """Compounds of two parts, one of them found by its key as it stands and the other
+        searched like a word (with fewer edits: it is shorter)."""
+        key = fold(token)
+        n = len(key)
+        variants = tuple(variants)
+        flags = self.lexicon.flags
+        seen: set[str] = set()
+        # A first part whose key the token's key starts with.
+        for head in self._begin.prefixes(key):
+            cut = len(head)
+            if cut < MIN_PART or n - cut < MIN_PART + 1:
+                continue
+            firsts = [f for f in self.forms(head) if flags(f) & _PARTS_ROLE_FIRST]
+            if not firsts:
+                continue
+            rest = token[cut:] if len(token) == n else None
+            if rest is None:
+                continue  # a merge (`rn` → `m`) shifted the letters: no clean cut
+            lasts = self._words(
+                rest, _tails(variants, len(token) - len(rest)), max_edits_for(len(rest)), END
+            )
+            for first in firsts:
+                for last in lasts:
+                    word = _join(first, last)
+                    if word not in seen:
+                        seen.add(word)
+                        yield word, (first, last)
+        # A last part whose key the token's key ends with.
+        for tail in self._end.prefixes(key[::-1]):
+            cut = n - len(tail)
+            if cut < MIN_PART + 1 or len(tail) < MIN_PART or len(token) != n:
+                continue
+            lasts = [f for f in self.forms(tail[::-1]) if flags(f) & END]
+            if not lasts:
+                continue
+            rest = token[:cut]
+            firsts = self._words(
+                rest, [v[:cut] for v in variants if len(v) == len(token)],
+                max_edits_for(len(rest)), _PARTS_ROLE_FIRST,
+            )
+            for first in firsts:
+                for last in lasts:
+                    word = _join(first, last)
+                    if word not in seen:
+                        seen.add(word)
+                        yield word, (first, last)
+
+
+def _tails(variants: tuple[str, ...], cut: int) -> list[str]:
+    return [v[cut:] for v in variants if len(v) > cut]
+
+
+def _join(first: str, last: str) -> str:
+    """The written compound: a proper noun keeps its capital only as the first part."""
+    return first + (last.lower() if first else last)
+
+
+@functools.lru_cache(maxsize=4)
+def get_index(lexicon_name: str = "sv") -> CandidateIndex:
+    """The candidate index of the packaged lexicon, loaded once."""
+    lexicon = get_lexicon(lexicon_name)
+    folder = DATA_DIR if lexicon_name == "sv" else Path(lexicon_name).parent
+    return CandidateIndex(folder, lexicon)
