@@ -1,176 +1,228 @@
 """The OCR channel: how likely an engine is to print `ocr` where the page said `truth`.
 
-The table (`ocrfix/data/sv_confusions.tsv`) is learned by `lexicon/confusions.py` from pages
-of Swedish that were rendered and read back by Tesseract, so it knows, for instance, that the
-English model prints `d` for `ä` and `6` for `ö`, and `m` for `rn`::
+Every misreading is possible, at a cost (−log10 of its probability). The **general prior**
+says what any engine tends to do, from the shapes of the glyphs alone:
 
-    >>> model = get_confusions()
-    >>> [truth for truth, _ in model.truths_for("6")]
-    ['ö']
+- a mark added, dropped or changed on the same letter (`a`/`ä`/`å`, `o`/`ö`/`ø`, `é`/`e`):
+  :data:`MARK_COST`;
+- shapes that look alike (`rn`/`m`, `cl`/`d`, `li`/`h`, `ii`/`ä`, `1`/`l`/`I`, `0`/`O`/`ö`,
+  `6`/`ö`, `&`/`å`, `f`/`t`, `e`/`c`, `B`/`R`, `n`/`u`): :data:`LOOKALIKE_COST`;
+- a mark for a glyph the engine could not read (`_`, `[`, `~`, `|` ...): it stands for some
+  letter, any one, so it costs little (:data:`GLYPH_COST`);
+- any other substitution, a letter lost or a letter added: more.
 
-Candidate generation walks the damaged word left to right. At each position it either keeps
-the letter or replaces a stretch the table knows (`d` → `ä`, `m` → `rn`), and it only goes on
-while what it has built so far starts some word of the lexicon, so the search stays small
-however long the word is. When the built part is a complete word that may begin a compound,
-it may also start a new part: that is how `ungdomsvarden` finds `ungdoms` + `vården`, a
-compound no word list holds.
+Tables learned from OCR output (the packaged Tesseract profile, a corpus profile, what a page
+shows; see :mod:`ocrfix.profile`) lower the costs of what that engine really does. The costs
+of a reading come from aligning the token with the word (:func:`align`) into runs of
+difference:
+
+    >>> align("socialndmnden", "socialnämnden")
+    ((('d', 'ä'),), 'socialnmnden')
+    >>> channel = Channel()
+    >>> round(channel.run_cost("rn", "m"), 2), round(channel.run_cost("q", "ä"), 2)
+    (2.5, 4.0)
 """
 
 from __future__ import annotations
 
-import functools
-import heapq
 import math
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
-from ocrfix.lexicon import BEGIN, END, MIDDLE, STANDALONE, Lexicon
+from rapidfuzz.distance import Levenshtein
 
-DATA_PATH = Path(__file__).resolve().parent / "data" / "sv_confusions.tsv"
-HEADER = "#ocrfix-confusions v1"
+from ocrfix.folding import same_class
 
-# A lost letter is recoverable only when enough of the word is left to identify it: `nn`
-# could be `nån`, `enn`, `inn`, ...
-MIN_LENGTH_FOR_LOST_LETTER = 3
+#: Marks an engine prints where it could not read a glyph: each stands for some letter.
+UNKNOWN_GLYPHS = frozenset("[]_~^*|\\{}¦\ufffd")
 
-# What keeping a letter costs when the table never saw it misread (−log10 P(c|c)).
-DEFAULT_KEEP_COST = 0.001
+#: The same letter with a mark added, dropped or changed (`a` for `å`, `ø` for `ö`).
+MARK_COST = 2.0
+#: Glyphs of like shape (`rn`/`m`, `1`/`l`, `6`/`ö`, `f`/`t`).
+LOOKALIKE_COST = 2.5
+#: Letters an engine confuses within one family of the folded key (`o` for `å`).
+FAMILY_COST = 3.0
+#: An unknown-glyph mark for one letter, any letter.
+GLYPH_COST = 1.0
+#: An unknown-glyph mark printed where there was no letter (a speck read as a glyph).
+GLYPH_EXTRA_COST = 2.0
+#: Any other substitution of one letter.
+OTHER_COST = 4.0
+#: A letter printed that was not there.
+INSERT_COST = 4.0
+#: A letter the engine lost.
+DELETE_COST = 3.5
 
-
-class Candidate(NamedTuple):
-    """A word the damaged token may have been, with the evidence for it."""
-
-    word: str  # lower case; the caller restores the token's case
-    parts: tuple[str, ...]  # one part, or the parts of a compound
-    channel_cost: float  # −log10 P(token | word)
-    edits: tuple[tuple[str, str], ...]  # (ocr, truth) confusions used
-
-
-@dataclass(frozen=True)
-class ConfusionModel:
-    """Confusions by the OCR string: `by_ocr["d"] == (("ä", 2.1), ("ö", 1.6), ...)`."""
-
-    by_ocr: dict[str, tuple[tuple[str, float], ...]]
-    keep_cost: dict[str, float]
-    max_ocr_len: int
-
-    def truths_for(self, ocr: str) -> tuple[tuple[str, float], ...]:
-        """What `ocr` may have been on the page, cheapest first."""
-        return self.by_ocr.get(ocr, ())
-
-    def cost_of_keeping(self, char: str) -> float:
-        return self.keep_cost.get(char, DEFAULT_KEEP_COST)
-
-    @classmethod
-    def load(cls, path: Path) -> ConfusionModel:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        if not lines or lines[0] != HEADER:
-            raise ValueError(f"{path}: not an ocrfix confusion table (expected {HEADER!r})")
-        by_ocr: dict[str, list[tuple[str, float]]] = {}
-        lost: dict[str, float] = {}  # truth letter -> P(misread as anything)
-        for line in lines[1:]:
-            if line.startswith("#") or not line.strip():
-                continue
-            ocr, truth, count, truth_count, cost, *_ = line.split("\t")
-            by_ocr.setdefault(ocr, []).append((truth, float(cost)))
-            if len(truth) == 1:
-                lost[truth] = lost.get(truth, 0.0) + 10 ** -float(cost)
-        keep = {c: -math.log10(max(1e-6, 1.0 - p)) for c, p in lost.items()}
-        return cls(
-            {o: tuple(sorted(ts, key=lambda t: t[1])) for o, ts in by_ocr.items()},
-            keep,
-            max((len(o) for o in by_ocr), default=1),
-        )
+# Look-alike glyphs, both ways: each pair is a confusion of shape every engine makes.
+_LOOKALIKE_PAIRS = """
+    rn:m cl:d li:h in:m ni:m nn:m iu:m ri:n vv:w ii:ü ii:ä ii:ö fi:n fl:n lt:k
+    1:l 1:i 1:I l:I l:i i:j l:| i:| I:| l:! i:! f:t t:l c:e e:o n:u u:v v:y h:b h:n
+    o:0 O:0 ö:0 ö:6 b:6 G:6 å:4 ä:4 a:4 s:5 S:5 z:2 Z:2 B:8 g:9 q:9 D:O O:Q C:G
+    B:R P:R F:P E:F D:n &:å @:å @:a é:ö é:å ü:ö ø:ö æ:ä
+"""
+_LOOKALIKES = frozenset(
+    pair
+    for item in _LOOKALIKE_PAIRS.split()
+    for a, b in [item.split(":")]
+    for pair in ((a.lower(), b.lower()), (b.lower(), a.lower()))
+)
+_MULTI_LOOKALIKE_LENGTH = 2
 
 
-@functools.lru_cache(maxsize=2)
-def get_confusions(path: str | None = None) -> ConfusionModel:
-    """The packaged confusion table (or the one at `path`), loaded once."""
-    return ConfusionModel.load(Path(path) if path else DATA_PATH)
+def _base(char: str) -> str:
+    """The letter without its mark: `å` → `a`, `ø` → `o`, `æ` → `a`."""
+    special = {"ø": "o", "æ": "a", "œ": "o"}
+    if char in special:
+        return special[char]
+    return unicodedata.normalize("NFD", char)[:1]
 
 
-def generate(
-    token: str,
-    lexicon: Lexicon,
-    model: ConfusionModel,
-    *,
-    max_edits: int = 3,
-    max_cost: float = 6.0,
-    beam: float = 3.0,
-    max_parts: int = 3,
-) -> list[Candidate]:
-    """Words `token` may be a misreading of, cheapest channel cost first.
+def single_cost(ocr: str, truth: str) -> float:
+    """The general prior's cost of printing the character `ocr` for `truth` (lower case)."""
+    if ocr == truth:
+        return 0.0
+    if ocr in UNKNOWN_GLYPHS:
+        return GLYPH_COST
+    if (ocr, truth) in _LOOKALIKES:
+        return LOOKALIKE_COST
+    if ocr.isalpha() and truth.isalpha() and _base(ocr) == _base(truth):
+        return MARK_COST
+    if same_class(ocr, truth):
+        return FAMILY_COST
+    return OTHER_COST
 
-    `token` is searched in lower case; the result holds listed words and compounds whose
-    parts the lexicon accepts in their places. At most `max_edits` confusions are used, and
-    a path is dropped once it costs `beam` more than the best word found.
-    """
-    word = token.lower()
-    n = len(word)
-    found: dict[str, Candidate] = {}
-    best = math.inf
-    # Heap of (cost, position, part being built, finished parts, edits).
-    heap: list[tuple[float, int, str, tuple[str, ...], tuple[tuple[str, str], ...]]] = [
-        (0.0, 0, "", (), ())
-    ]
-    settled: dict[tuple[int, str, tuple[str, ...]], float] = {}
-    has_prefix = lexicon.has_prefix
 
-    while heap:
-        cost, i, part, parts, edits = heapq.heappop(heap)
-        if cost > best + beam or cost > max_cost:
-            break
-        key = (i, part, parts)
-        if settled.get(key, math.inf) <= cost:
-            continue
-        settled[key] = cost
-        if i == n and part:
-            entry = lexicon.lookup(part)
-            if entry is not None:
-                pieces: tuple[str, ...]
-                if not parts and entry.flags & STANDALONE:
-                    result, pieces = part, (part,)
-                elif parts and entry.flags & END:
-                    result, pieces = "".join(parts) + part, (*parts, part)
-                    whole = lexicon.lookup(result)
-                    if whole is not None and whole.flags & STANDALONE:
-                        pieces = (result,)  # a listed word, whichever way it was reached
-                else:
-                    result, pieces = "", ()
-                if result and result not in found:
-                    found[result] = Candidate(result, pieces, cost, edits)
-                    best = min(best, cost)
-        # A finished part may begin (or continue) a compound.
-        if part and len(parts) + 1 < max_parts and i < n:
-            entry = lexicon.lookup(part)
-            role = BEGIN if not parts else MIDDLE
-            if entry is not None and entry.flags & role and len(part) >= 2:
-                heapq.heappush(heap, (cost, i, "", (*parts, part), edits))
-        if len(edits) < max_edits and n >= MIN_LENGTH_FOR_LOST_LETTER:
-            # A letter the engine lost entirely: the table's rows with an empty OCR side.
-            for truth, edit_cost in model.truths_for(""):
-                grown = part + truth
-                if has_prefix(grown) and not (edits and edits[-1][0] == ""):
-                    heapq.heappush(
-                        heap, (cost + edit_cost, i, grown, parts, (*edits, ("", truth)))
-                    )
-        if i == n:
-            continue
-        char = word[i]
-        if char.isalpha() and has_prefix(part + char):
-            heapq.heappush(
-                heap, (cost + model.cost_of_keeping(char), i + 1, part + char, parts, edits)
+def general_cost(ocr: str, truth: str) -> float:
+    """The general prior's cost of the run `ocr` printed for `truth`: the cheapest way to
+    explain it with single substitutions, lost and added letters and look-alike pairs."""
+    if (ocr, truth) in _LOOKALIKES:
+        return LOOKALIKE_COST
+    n, m = len(ocr), len(truth)
+    # A small edit-distance table: runs are a few letters long.
+    row = [j * DELETE_COST for j in range(m + 1)]
+    rows = [row]
+    for i in range(1, n + 1):
+        extra = GLYPH_EXTRA_COST if ocr[i - 1] in UNKNOWN_GLYPHS else INSERT_COST
+        new = [rows[i - 1][0] + extra]
+        for j in range(1, m + 1):
+            best = min(
+                rows[i - 1][j - 1] + single_cost(ocr[i - 1], truth[j - 1]),
+                rows[i - 1][j] + extra,
+                new[j - 1] + DELETE_COST,
             )
-        if len(edits) >= max_edits:
+            # Two glyphs for one letter, or one for two (`rn` for `m`, `m` for `in`).
+            if i >= 2 and (ocr[i - 2 : i], truth[j - 1]) in _LOOKALIKES:
+                best = min(best, rows[i - 2][j - 1] + LOOKALIKE_COST)
+            if j >= 2 and (ocr[i - 1], truth[j - 2 : j]) in _LOOKALIKES:
+                best = min(best, rows[i - 1][j - 2] + LOOKALIKE_COST)
+            new.append(best)
+        rows.append(new)
+    return rows[n][m]
+
+
+Runs = tuple[tuple[str, str], ...]
+
+# Alignments already made: a corpus repeats its misreadings. Emptied when full.
+_ALIGNED: dict[tuple[str, str], tuple[Runs, str]] = {}
+_ALIGNED_LIMIT = 200_000
+
+
+def align(token: str, word: str) -> tuple[Runs, str]:
+    """The runs (ocr, truth) in which lower-case `token` differs from `word`, and the
+    letters it printed right (in order), from the fewest edits that turn one into the other.
+    """
+    key = (token, word)
+    known = _ALIGNED.get(key)
+    if known is not None:
+        return known
+    runs: list[tuple[str, str]] = []
+    kept: list[str] = []
+    ocr_part: list[str] = []
+    truth_part: list[str] = []
+    for op in Levenshtein.opcodes(token, word):
+        if op.tag == "equal":
+            if ocr_part or truth_part:
+                runs.append(("".join(ocr_part), "".join(truth_part)))
+                ocr_part, truth_part = [], []
+            kept.append(token[op.src_start : op.src_end])
             continue
-        for length in range(1, min(model.max_ocr_len, n - i) + 1):
-            ocr = word[i : i + length]
-            for truth, edit_cost in model.truths_for(ocr):
-                grown = part + truth
-                if truth and not has_prefix(grown):
-                    continue
-                heapq.heappush(
-                    heap, (cost + edit_cost, i + length, grown, parts, (*edits, (ocr, truth)))
-                )
-    return sorted(found.values(), key=lambda c: c.channel_cost)
+        ocr_part.append(token[op.src_start : op.src_end])
+        truth_part.append(word[op.dest_start : op.dest_end])
+    if ocr_part or truth_part:
+        runs.append(("".join(ocr_part), "".join(truth_part)))
+    # A run of letters for as many letters is that many misreadings, each its own evidence
+    # (`a__` for `att` is `_` for `t` twice).
+    split: list[tuple[str, str]] = []
+    for ocr, truth in runs:
+        if len(ocr) == len(truth) > 1:
+            split.extend(zip(ocr, truth))
+        else:
+            split.append((ocr, truth))
+    result = (tuple(split), "".join(kept))
+    if len(_ALIGNED) >= _ALIGNED_LIMIT:
+        _ALIGNED.clear()
+    _ALIGNED[key] = result
+    return result
+
+
+class Channel:
+    """Costs of misreadings: learned ones where known, the general prior elsewhere.
+
+    `costs` maps (ocr, truth) runs to −log10 P(ocr | truth); `keep_costs` maps a letter to
+    −log10 P(printed right | letter), for letters a page misreads so often that printing
+    them right is itself news (default: free).
+    """
+
+    __slots__ = ("costs", "keep_costs", "_cache")
+
+    def __init__(
+        self,
+        costs: Mapping[tuple[str, str], float] | None = None,
+        keep_costs: Mapping[str, float] | None = None,
+    ) -> None:
+        self.costs = dict(costs or {})
+        self.keep_costs = dict(keep_costs or {})
+        self._cache: dict[tuple[str, str], float] = {}
+
+    def run_cost(self, ocr: str, truth: str) -> float:
+        """−log10 P(`ocr` printed | `truth` on the page) for one run."""
+        key = (ocr, truth)
+        cost = self._cache.get(key)
+        if cost is None:
+            learned = self.costs.get(key, math.inf)
+            cost = min(learned, general_cost(ocr, truth))
+            self._cache[key] = cost
+        return cost
+
+    def cost(self, runs: Runs, kept: str) -> float:
+        """−log10 P(token | word) for a reading aligned into `runs` and the `kept` letters."""
+        total = 0.0
+        for ocr, truth in runs:
+            total += self.run_cost(ocr, truth)
+        if self.keep_costs:
+            keep = self.keep_costs
+            for char in kept:
+                total += keep.get(char, 0.0)
+        return total
+
+    def keep_cost(self, token: str) -> float:
+        """−log10 P(token printed as it stands | it is the word on the page)."""
+        if not self.keep_costs:
+            return 0.0
+        keep = self.keep_costs
+        return sum(keep.get(char, 0.0) for char in token)
+
+
+def load_table(path: Path, header: str) -> dict[tuple[str, str], float]:
+    """The (ocr, truth) → cost rows of a confusion table written by lexicon/confusions.py."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0] != header:
+        raise ValueError(f"{path}: not an ocrfix confusion table (expected {header!r})")
+    table: dict[tuple[str, str], float] = {}
+    for line in lines[1:]:
+        if line.startswith("#") or not line.strip():
+            continue
+        ocr, truth, _count, _truth_count, cost, *_ = line.split("\t")
+        table[(ocr, truth)] = float(cost)
+    return table

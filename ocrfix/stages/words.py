@@ -1,24 +1,36 @@
 """Repair words the OCR engine misread: `Socialndmnden` → `Socialnämnden`, `6verens` → `överens`.
 
-This is a noisy-channel corrector. For a token the Swedish lexicon rejects we ask which words
-the engine could have been looking at (:func:`ocrfix.channel.generate`) and weigh each by how
-common the word is and how likely the engine was to print the token for it:
+This is a noisy-channel corrector whose channel is learned from the page in front of it:
 
-    score(word) = log10 P(word) + log10 P(token | word)
+1. **Readings.** Every token the Swedish lexicon rejects gets readings: the words the
+   candidate index proposes for it (:mod:`ocrfix.candidates`), each aligned with the token
+   into the misreadings it needs (:mod:`ocrfix.readings`).
+2. **The page's profile.** The readings, weighed under the prior, show which misreadings this
+   page's engine makes; counting them with every letter the page printed gives the page's
+   damage profile, and from it the page's channel (:mod:`ocrfix.learn`,
+   :mod:`ocrfix.profile`). A page read by the German model learns that it prints `ä` for
+   `å`; one read by the Danish model, that it prints `å` for `ä` and never prints an `ä`.
+3. **Decisions.** Each rejected token's readings are weighed again under the page's channel,
+   and against keeping the token (it may be a name, a foreign word, a word no list holds):
 
-Keeping the token is a candidate too: it may be a name, a foreign word or a word no list
-holds. A correction is made only when its share of the probability, against keeping and
-against every other candidate, reaches ``Config.min_confidence``; that share is the edit's
-confidence.
+       score(word) = log10 P(word) + log10 P(token | word)
+
+   When readings are close, the token's neighbours weigh in (:mod:`ocrfix.neighbours`). A
+   correction is made when its share of the probability reaches ``Config.min_confidence``;
+   that share is the edit's confidence.
+4. **Real words.** A word the lexicon accepts may still be a misreading (`år` for `är`,
+   `for` for `för`): it is weighed against the words it could be misread from only at the
+   rates the page's own evidence shows, so a clean page keeps every real word.
 
     >>> from ocrfix.config import Config
     >>> text = "Parterna var 6verens om att fullf6lja planen och ge mer stéd till dem."
     >>> [(e.before, e.after) for e in fix_words(text, Config())]
     [('6verens', 'överens'), ('fullf6lja', 'fullfölja'), ('stéd', 'stöd')]
 
-Tokens the stage never touches: words the lexicon accepts (compounds included), words in
-capitals up to five letters (abbreviations), single letters, abbreviations written with full
-stops (`bl.a.`), web and e-mail addresses, and letter-digit codes (`B12`, `5kg`).
+Tokens the stage never touches: words in capitals up to five letters (abbreviations), single
+letters on a page that shows no damage, abbreviations written with full stops (`bl.a.`), web
+and e-mail addresses, letter-digit codes (`B12`, `5kg`) and the halves of a word a line-end
+hyphen split (the layout stage joins them first).
 """
 
 from __future__ import annotations
@@ -26,42 +38,50 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import regex
 
-from ocrfix.channel import Candidate, ConfusionModel, generate, get_confusions
+from ocrfix.candidates import CandidateIndex, get_index
+from ocrfix.channel import UNKNOWN_GLYPHS, Channel
 from ocrfix.config import Config
-from ocrfix.edits import Edit, apply_edits
-from ocrfix.fuzzy import nearest
+from ocrfix.edits import Edit
+from ocrfix.folding import same_class
+from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
-from ocrfix.neighbours import get_context_model
-from ocrfix.stages import context, realwords
-from ocrfix.suspects import looks_misread, worth_looking_up
-from ocrfix.tokens import (
-    MIXED,
-    WORD,
-    capital_explained,
-    iter_tokens,
-    match_case,
-    word_tokens,
+from ocrfix.neighbours import ContextModel, get_context_model
+from ocrfix.profile import (
+    DROPPED_MARKS,
+    Profile,
+    clean_prior,
+    corpus_prior,
+    load_profile,
+    mark_runs,
+    open_prior,
 )
+from ocrfix.readings import Reading, readings_of, shares
+from ocrfix.stages import context
+from ocrfix.suspects import looks_misread, worth_looking_up
+from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens, match_case, word_tokens
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
-FUZZY_RULE = "fix_words.fuzzy"
-
-# What one edit the confusion table never saw costs (−log10 P): less likely than the
-# confusions it did see, most of which cost 0.1–3.
-GENERIC_EDIT_COST = 3.5
+REAL_RULE = "fix_words.page-confusion"
+GLYPH_RULE = "fix_words.unknown-glyph"
+LOST_RULE = "fix_words.lost-mark"
+RESTORE_STAGE = "restore_diacritics"
+RESTORE_RULE = "restore_diacritics.document-rate"
 
 # How likely a token the lexicon rejects is a genuine word after all (a name, a foreign word,
-# an unlisted form), as a Zipf frequency: the "keep" candidate's prior. A lower-case token and
+# an unlisted form), as a Zipf frequency: the "keep" reading's prior. A lower-case token and
 # a capitalised one mid-sentence (names are capitalised) differ. Estimated on Tesseract pages
 # of LibreOffice help text (lexicon/SOURCES.md), never on the evaluation corpora.
 KEEP_ZIPF = 0.5
 KEEP_ZIPF_CAPITALISED = 1.5
+# Digits inside a word, or a capital after a small letter (`fSrvaltningen`), are almost
+# never meant in Swedish; nor is a glyph an engine could not read (`Förval[ningen`).
+KEEP_ZIPF_MIXED = -2.0
 # The share of word tokens of clean Swedish prose that the lexicon does not accept (names,
 # foreign words, rare compounds): 1.1% measured on LibreOffice help text (lexicon/SOURCES.md).
 CLEAN_UNKNOWN_SHARE = 0.01
@@ -71,26 +91,26 @@ PRIOR_WORDS = 50
 MAX_UNKNOWN_SHARE = 0.4
 MIN_WORDS_TO_JUDGE = 5
 
-# Digits inside a word, or a capital after a small letter (`fSrvaltningen`), are almost
-# never meant in Swedish.
-KEEP_ZIPF_MIXED = -2.0
 _CAPITAL_INSIDE_RE = regex.compile(r"\p{Ll}\p{Lu}")
 # Lower-case letters with one digit that looks like a letter (0 o/ö, 1 l/i, 4 å/ä, 6 ö).
 _LONG_WORD_WITH_OCR_DIGIT_RE = regex.compile(r"\p{Ll}{2,}[0146]\p{Ll}*|[0146]\p{Ll}{3,}")
-
-# A listed form with no frequency (the curated sources list it, the web never used it) is
-# rare; a compound the lexicon builds is rarer than its rarest part.
-UNSEEN_LISTED_ZIPF = 1.0
-COMPOUND_PENALTY_ZIPF = 1.0
-MIN_COMPOUND_ZIPF = 0.0
 
 # A line-end hyphen after a token, or before it (the token starts the next line).
 _HYPHEN_AFTER_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 
-# Symbols OCR leaves inside a word where a letter was (`unders&kningar`, `tillr’ickligt`),
-# and U+FFFD, a letter a wrong decoding lost (`tr�nga`: the encoding stage's business).
-_GLUE = frozenset("&’'|@#*+=<>\\/^~`´\ufffd")
+# A word with glyphs the engine could not read, or read as a symbol (`Förval[ningen`,
+# `föresl_r`, `a__`, `g&rdagsnummer`, `tillr’ickligt`): one token, read whole. `&` and `@`
+# are what engines make of `å`; an apostrophe or a bar counts only between letters.
+# A backslash is left out: in running text it escapes code (`\n`) or separates a path.
+_GLYPHS = "".join(sorted(UNKNOWN_GLYPHS - {"\ufffd", "|", "\\"})) + "&@"
+_GLYPH_RUN_RE = regex.compile(r"[\p{L}" + regex.escape(_GLYPHS) + r"'’|]+")
+_EDGE_PUNCTUATION = "'’|[]{}"
+# A bar or an apostrophe between letters is a misread glyph only inside a real word's length.
+MIN_LETTERS_AROUND_INNER = 4
+_INNER_RE = regex.compile(r"(?<=\p{L})['’|](?=\p{L})")
+# U+FFFD is a byte a wrong decoding lost: the encoding stage's business, not ours.
+_LOST_BYTE = "\ufffd"
 
 # Readings of a token within this many Zipf of the best, at most MAX_RIVALS of them, are
 # weighed again with the token's neighbours: the context model moves a choice by a factor of
@@ -98,260 +118,49 @@ _GLUE = frozenset("&’'|@#*+=<>\\/^~`´\ufffd")
 RIVAL_RANGE = 3.0
 MAX_RIVALS = 4
 
-# Corrections this sure count as evidence of how the page was damaged (the rates of
-# ocrfix.stages.context), whatever floor the user sets for making edits.
+# A reading that needs a misreading this costly (one no profile has shown: the general
+# prior's "any letter may become any other") is a guess from spelling alone, and is made only
+# when this sure.
+GUESS_COST = 3.5
+GUESS_MIN_CONFIDENCE = 0.9
+
+# Corrections this sure count as evidence that a page is damaged (and its real words worth
+# a look), whatever floor the user sets for making edits.
 EVIDENCE_CONFIDENCE = 0.9
-# A guess from spelling distance alone (the fuzzy fallback) is made only when this sure:
-# unlike the confusion table's costs, its distance cost was never learned from OCR output.
-FUZZY_MIN_CONFIDENCE = 0.9
+
+# A misreading is this page's habit (and real words are weighed against it) once the page's
+# evidence holds this many of it (two corrections, each nearly sure), at this rate of its
+# letter at least.
+MIN_EVIDENCE = 1.5
+MIN_RATE = 0.02
+# Lost marks are pooled over å, ä, ö and é (see ocrfix.profile.PosteriorChannel), and one
+# sure correction that put a mark back is enough to weigh real words with: the pooled rate
+# it gives (about one in ten) moves only words whose marked form is far commoner.
+MIN_DROPPED_EVIDENCE = 0.9
+# Misreadings across letter families (`d` for `ä`) that cost at most this are tried on a
+# token as variants, at most MAX_VARIANTS of them.
+VARIANT_MAX_COST = 2.6
+MAX_VARIANTS = 24
+# A letter lost (`r` for `är`) is looked for only in tokens this short: in longer ones the
+# index finds it.
+MAX_LOST_LETTER_TOKEN = 3
+
+# The least frequency of a word a two-letter token may be read as.
+SHORT_WORD_MIN_ZIPF = 4.0
 
 # A short word followed by a full stop is an abbreviation more often than a misreading.
 ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")
 MAX_UNKNOWN_ABBREVIATION = 4
 
-
-def _prior_zipf(candidate: Candidate, lexicon: Lexicon) -> float:
-    if len(candidate.parts) == 1:
-        zipf = lexicon.zipf(candidate.word)
-        return zipf if zipf > 0 else UNSEEN_LISTED_ZIPF
-    part_zipfs = [lexicon.zipf(p) or UNSEEN_LISTED_ZIPF for p in candidate.parts]
-    # No source lists this compound: it is rarer than any word the web has seen, and
-    # rarer than its rarest part.
-    zipf = min(UNSEEN_LISTED_ZIPF, min(part_zipfs) - COMPOUND_PENALTY_ZIPF)
-    return max(MIN_COMPOUND_ZIPF, zipf)
-
-
-def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
-    """True for either half of a word hyphenated across a line end (`för-⏎delar`)."""
-    if _HYPHEN_AFTER_RE.match(text, end):
-        return True
-    # Only the few characters before the token matter: look back a bounded window.
-    return _HYPHEN_BEFORE_RE.search(text, max(0, start - 16), start) is not None
-
-
-def _glued_to_letters(text: str, start: int, end: int) -> bool:
-    """True for letters that a stray symbol joins to more letters: `unders&kningar`.
-
-    Such a run is a piece of one mangled word, and a piece is not a word to correct.
-    """
-    after = text[end : end + 2]
-    before = text[max(0, start - 2) : start]
-    if before.endswith("\\"):
-        return True  # `\section`: a command in markup, not a word of prose
-    if before.endswith("\ufffd") or after.startswith("\ufffd"):
-        return True  # U+FFFD is a lost letter of this very word, even at its start or end
-    return bool(
-        (len(after) == 2 and after[0] in _GLUE and after[1].isalpha())
-        or (len(before) == 2 and before[1] in _GLUE and before[0].isalpha())
-    )
-
-
-def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
-    """True when the token is part of an abbreviation written with full stops."""
-    if end >= len(text) or text[end] != ".":
-        return False
-    left = start
-    while left >= 2 and text[left - 1] == "." and text[left - 2].isalpha():
-        left -= 2
-        while left > 0 and text[left - 1].isalpha():
-            left -= 1
-    match = ABBREVIATION_AROUND_RE.match(text, left)
-    if match is not None:
-        span = match.group()
-        if lexicon.is_abbreviation(span) or lexicon.is_abbreviation(span + "."):
-            return True
-    if end - start > MAX_UNKNOWN_ABBREVIATION:
-        return False
-    # A full stop that ends the sentence (the text ends, or a capital follows) is no sign
-    # of an abbreviation: `mer stéd.` ends a sentence, `s. 12` and `kap. 3` do not.
-    rest = text[end + 1 : end + 3].lstrip()
-    return bool(rest) and not rest[0].isupper()
-
-
-class Rival(NamedTuple):
-    """One reading of a rejected token: the word, its score and the confusions used."""
-
-    word: str
-    score: float  # log10 P(word) + log10 P(token | word)
-    confusions: tuple[tuple[str, str], ...]
-
-
-class Verdict(NamedTuple):
-    """What to do with one rejected token, and the confusions that explain it."""
-
-    after: str
-    confidence: float
-    rule: str
-    confusions: tuple[tuple[str, str], ...]
-    # The readings in the running (the chosen one first) and keeping the token's score, so
-    # that the token's neighbours can weigh in where it occurs (in_context).
-    rivals: tuple[Rival, ...] = ()
-    keep_score: float = -math.inf
-
-    def in_context(self, fit: Callable[[list[str]], list[float] | None]) -> Verdict:
-        """This verdict with each reading weighed by how well it fits the neighbours.
-
-        `fit` gives a factor per word (lower case), or None when it cannot compare them.
-        """
-        if len(self.rivals) < 2:
-            return self
-        factors = fit([rival.word.lower() for rival in self.rivals])
-        if factors is None:
-            return self
-        scores = [r.score + math.log10(f) for r, f in zip(self.rivals, factors)]
-        best, confidence = context.best_share(scores, self.keep_score)
-        chosen = self.rivals[best]
-        rule = self.rule.split(":")[0]
-        if rule == RULE:
-            rule = _rule_for(chosen.confusions)
-        return self._replace(
-            after=chosen.word, confidence=confidence, rule=rule, confusions=chosen.confusions
-        )
-
-
-def _rule_for(confusions: tuple[tuple[str, str], ...]) -> str:
-    return RULE + ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in confusions)
-
-
-class WordRepairer:
-    """Decides tokens, remembering its verdicts: a document repeats its words."""
-
-    def __init__(self, lexicon: Lexicon, model: ConfusionModel) -> None:
-        self.lexicon = lexicon
-        self.model = model
-        self._verdicts: dict[tuple[str, float, bool], Verdict | None] = {}
-        # (word tokens, rejected tokens, any live token) of each run of non-space
-        # characters seen so far (see _live_chunks).
-        self.chunk_stats: dict[str, tuple[int, int, bool]] = {}
-
-    def decide(self, token: str, keep_zipf: float, *, fuzzy: bool = True) -> Verdict | None:
-        """(replacement, confidence, rule) for a rejected token, or None to keep it.
-
-        `fuzzy` allows the fallback to frequent words near the token when the confusion
-        table explains nothing.
-        """
-        key = (token, keep_zipf, fuzzy)
-        if key in self._verdicts:
-            return self._verdicts[key]
-        verdict = self._decide(token, keep_zipf, fuzzy)
-        if len(self._verdicts) > 50_000:
-            self._verdicts.clear()
-        self._verdicts[key] = verdict
-        return verdict
-
-    def _decide(self, token: str, keep_zipf: float, fuzzy: bool) -> Verdict | None:
-        candidates = generate(token, self.lexicon, self.model)
-        rule = RULE
-        if not candidates and fuzzy:
-            # Nothing the table knows explains the token: try the frequent words near it.
-            rule = FUZZY_RULE
-            candidates = [
-                Candidate(word, (word,), GENERIC_EDIT_COST * distance, ())
-                for word, distance in nearest(token)
-            ]
-        if not candidates:
-            return None
-        scores = [_prior_zipf(c, self.lexicon) - c.channel_cost for c in candidates]
-        best, confidence = context.best_share(scores, keep_zipf)
-        top = scores[best]
-        chosen = candidates[best]
-        if chosen.word == token.lower():
-            return None  # only the case differed
-        if rule == FUZZY_RULE and confidence < FUZZY_MIN_CONFIDENCE:
-            return None
-        if rule == RULE:
-            rule = _rule_for(chosen.edits)
-        # Readings close enough to the best that a word's neighbours could turn the choice.
-        order = sorted(range(len(candidates)), key=lambda i: -scores[i])
-        rivals = tuple(
-            Rival(match_case(candidates[i].word, token), scores[i], candidates[i].edits)
-            for i in order[:MAX_RIVALS]
-            if scores[i] >= top - RIVAL_RANGE and candidates[i].word != token.lower()
-        )
-        return Verdict(
-            match_case(chosen.word, token), confidence, rule, chosen.edits, rivals, keep_zipf
-        )
-
-
-@functools.lru_cache(maxsize=4)
-def _get_repairer(lexicon_name: str) -> WordRepairer:
-    return WordRepairer(get_lexicon(lexicon_name), get_confusions())
-
-
 # The one-letter Swedish words; any other small letter standing alone in prose is a word
 # that lost letters (`r` for `är`, `s` for `så`), a list marker, or a symbol.
 ONE_LETTER_WORDS = frozenset("iåö")
-# Marker (a keep prior no token has) for such a lone letter among the suspects.
-LONE_LETTER = -math.inf
+# How likely a lone letter is meant as it stands (a list marker, an initial, a variable).
+LONE_LETTER_ZIPF = 4.0
 
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
-    """True for a letter between spaces, as a word stands (not `a)`, `x=`, `t.ex`)."""
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return before in " \t\n" and after in " \t\n,"
-
-
-def _suspects(text: str) -> tuple[list[tuple[int, int, str, float]], int]:
-    """Tokens worth a look, and how many word tokens were seen.
-
-    Each suspect is (start, end, kind, LONE_LETTER) for a lone letter, else (start, end,
-    kind, KEEP_UNSET): its keep prior is worked out only if the lexicon rejects it.
-    """
-    suspects: list[tuple[int, int, str, float]] = []
-    words = 0
-    for kind, start, end in word_tokens(text):
-        token = text[start:end]
-        if kind == WORD:
-            words += 1
-            if len(token) == 1:
-                if token.islower() and token not in ONE_LETTER_WORDS and (
-                    _stands_alone(text, start, end)
-                ):
-                    suspects.append((start, end, kind, LONE_LETTER))
-                continue
-            if not worth_looking_up(token):
-                continue
-        else:
-            words += 1
-            if not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
-                continue
-        suspects.append((start, end, kind, KEEP_UNSET))
-    return suspects, words
-
-
-# Marker: a suspect's keep prior is not worked out yet (see _keep_prior).
-KEEP_UNSET = math.nan
-
-
-def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
-    """The prior, as a Zipf frequency, that the suspect token text[start:end] is genuine."""
-    token = text[start:end]
-    if kind == MIXED:
-        # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
-        return KEEP_ZIPF_MIXED if looks_misread(token) else KEEP_ZIPF
-    if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
-        return KEEP_ZIPF_MIXED
-    if token.istitle() and not capital_explained(text, start):
-        return KEEP_ZIPF_CAPITALISED
-    return KEEP_ZIPF
-
-
-# Marker for a two-letter token the lexicon rejects (`pd`, `fr`): see _short_verdict.
-SHORT_KEEP = math.inf
-
-
-def _short_verdict(repairer: WordRepairer, token: str, adjustment: float) -> Verdict | None:
-    """A two-letter token's correction, only if it puts back an å, ä or ö (`pd` → `på`).
-
-    The short Swedish words with marks (på, så, är, än, få, för) are among the commonest of
-    all, and their marked letter is the one OCR mangles or drops; any other reading of two
-    letters (`ci` → `cm`?) would be a guess about an abbreviation or a code.
-    """
-    verdict = repairer.decide(token, round(KEEP_ZIPF + adjustment, 2), fuzzy=False)
-    if verdict is None or not any(truth and truth in "åäö" for _, truth in verdict.confusions):
-        return None
-    return verdict
+# With Config(restore_diacritics=True) the text is Swedish typed without å/ä/ö: every marked
+# letter may have been printed plain, and only the words (and their neighbours) decide.
+_STRIPPED_MARKS = (("a", "å"), ("a", "ä"), ("o", "ö"), ("e", "é"))
 
 
 def damage_adjustment(rejected: int, words: int) -> float:
@@ -386,30 +195,355 @@ def is_swedish_prose(rejected: int, words: int) -> bool:
     return words < MIN_WORDS_TO_JUDGE or rejected / words <= MAX_UNKNOWN_SHARE
 
 
-# A vertical bar alone where a sentence begins, before a word in lower case: Tesseract reads
-# the serif capital I as |, and `I` (in) begins many Swedish sentences (`| dag` is `I dag`).
-# A digit glued to lower case (`| 6verens`) is such a word misread: this stage mends it, and
-# a second repair would then see the bar (repair must be idempotent).
-_BAR_FOR_I_RE = regex.compile(
-    r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \d?\p{Ll})", regex.MULTILINE
-)
-BAR_RULE = "fix_words.bar-for-capital-i"
-BAR_CONFIDENCE = 0.95
+# -- where a token stands ----------------------------------------------------------------------
 
 
-def _bars_for_capital_i(text: str) -> list[Edit]:
-    """`| dag var det kallt.` → `I dag …`; a line with more bars is a table or a pipe."""
-    edits = []
-    for match in _BAR_FOR_I_RE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        if line.count("|") == 1:
-            edits.append(
-                Edit(match.start(), match.end(), "|", "I", STAGE, BAR_RULE, BAR_CONFIDENCE)
-            )
-    return edits
+def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
+    """True for either half of a word hyphenated across a line end (`för-⏎delar`)."""
+    if _HYPHEN_AFTER_RE.match(text, end):
+        return True
+    # Only the few characters before the token matter: look back a bounded window.
+    return _HYPHEN_BEFORE_RE.search(text, max(0, start - 16), start) is not None
 
+
+def _beside_lost_byte(text: str, start: int, end: int) -> bool:
+    """True for letters beside U+FFFD (a lost letter of this word) or after a backslash
+    (`\\section`: a command in markup, not a word of prose)."""
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 1]
+    return before in (_LOST_BYTE, "\\") or after == _LOST_BYTE
+
+
+# A file name's extension is this long at most (`rapport.docx`, `data.tar.gz`).
+MAX_EXTENSION = 4
+
+
+def _in_code(text: str, start: int, end: int) -> bool:
+    """True for a token that is code, not prose: inside `backticks` on its line, or the
+    extension of a file name (`rapport.docx`)."""
+    if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
+        if end - start <= MAX_EXTENSION:
+            return True
+    if "`" in text:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if line_end < 0:
+            line_end = len(text)
+        opened = text.count("`", line_start, start) % 2 == 1
+        return opened and text.find("`", end, line_end) >= 0
+    return False
+
+
+def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """True when the token is part of an abbreviation written with full stops."""
+    if end >= len(text) or text[end] != ".":
+        return False
+    left = start
+    while left >= 2 and text[left - 1] == "." and text[left - 2].isalpha():
+        left -= 2
+        while left > 0 and text[left - 1].isalpha():
+            left -= 1
+    match = ABBREVIATION_AROUND_RE.match(text, left)
+    if match is not None:
+        span = match.group()
+        if lexicon.is_abbreviation(span) or lexicon.is_abbreviation(span + "."):
+            return True
+    if end - start > MAX_UNKNOWN_ABBREVIATION:
+        return False
+    # A full stop that ends the sentence (the text ends, or a capital follows) is no sign
+    # of an abbreviation: `mer stéd.` ends a sentence, `s. 12` and `kap. 3` do not.
+    rest = text[end + 1 : end + 3].lstrip()
+    return bool(rest) and not rest[0].isupper()
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """True for a letter between spaces, as a word stands (not `a)`, `x=`, `t.ex`)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before in " \t\n" and after in " \t\n,"
+
+
+def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
+    """The prior, as a Zipf frequency, that the rejected token text[start:end] is genuine."""
+    token = text[start:end]
+    if kind == MIXED:
+        # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
+        return KEEP_ZIPF_MIXED if looks_misread(token) else KEEP_ZIPF
+    if kind == _MARKED:
+        return KEEP_ZIPF_MIXED
+    if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
+        return KEEP_ZIPF_MIXED
+    if token.istitle() and not capital_explained(text, start):
+        return KEEP_ZIPF_CAPITALISED
+    return KEEP_ZIPF
+
+
+_MARKED = "marked"  # the kind of a token with glyphs the engine could not read
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    """The word tokens of a page, sorted into what the stage does with each."""
+
+    words: int = 0
+    # Rejected tokens: (start, end, kind), and lone letters and short tokens kept for the
+    # real-word step, which needs the page's evidence.
+    rejected: list[tuple[int, int, str]] = field(default_factory=list)
+    lone: list[tuple[int, int]] = field(default_factory=list)
+    accepted: list[tuple[int, int]] = field(default_factory=list)
+    letters: Profile = field(default_factory=Profile)
+
+
+def _marked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of words holding glyphs the engine could not read (`Förval[ningen`, `a__`)."""
+    if not any(char in text for char in _GLYPHS) and "’" not in text and "'" not in text:
+        return []
+    spans = []
+    for match in _GLYPH_RUN_RE.finditer(text):
+        start, end = match.span()
+        # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word.
+        while start < end and text[start] in _EDGE_PUNCTUATION:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+            end -= 1
+        token = text[start:end]
+        letters = sum(char.isalpha() for char in token)
+        marks = len(token) - letters - len(_INNER_RE.findall(token))
+        inner = len(token) - letters - marks
+        if not letters or len(token) < 2 or (not marks and not inner):
+            continue
+        if not marks and letters < MIN_LETTERS_AROUND_INNER:
+            continue  # `a|b`, `l'a`: a separator or an elision, not a glyph of one word
+        if marks > letters + 1:
+            continue  # more glyph than word: a rule, a row of underscores
+        if letters > 1 and all(char.isupper() for char in token if char.isalpha()):
+            continue  # a name or an abbreviation in capitals (`R&D`, `AT&T`, `H&M`)
+        if end < len(text) and text[end] in ".@" and "@" in token + text[end]:
+            continue  # an e-mail address, which the tokenizer keeps whole
+        if (start and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
+            continue  # a code or a number with a symbol (`A_1`, `3&4`)
+        spans.append((start, end))
+    return spans
+
+
+def _tokens_in(text: str, regions: list[tuple[int, int]] | None) -> Iterable[tuple[str, int, int]]:
+    if regions is None:
+        yield from word_tokens(text)
+        return
+    for region_start, region_end in regions:
+        for kind, start, end in iter_tokens(text[region_start:region_end]):
+            if kind == WORD or kind == MIXED:
+                yield kind, region_start + start, region_start + end
+
+
+def _sort_tokens(
+    text: str, lexicon: Lexicon, regions: list[tuple[int, int]] | None = None
+) -> _Page:
+    """The page's word tokens sorted into what the stage does with them; only those inside
+    `regions` (whitespace-delimited spans, in order) when given."""
+    page = _Page()
+    if regions is None:
+        marked = _marked_spans(text)
+    else:
+        marked = [
+            (a + start, b + start)
+            for start, end in regions
+            for a, b in _marked_spans(text[start:end])
+        ]
+    marked_index = 0
+    letters = Counter[str]()
+    for start, end in marked:
+        page.words += 1
+        if not _at_line_end_hyphen(text, start, end) and not _in_code(text, start, end):
+            page.rejected.append((start, end, _MARKED))
+    for kind, start, end in _tokens_in(text, regions):
+        while marked_index < len(marked) and marked[marked_index][1] <= start:
+            marked_index += 1
+        if marked_index < len(marked) and marked[marked_index][0] <= start:
+            continue  # a piece of a word with an unreadable glyph: read whole above
+        token = text[start:end]
+        page.words += 1
+        if kind == WORD:
+            if len(token) == 1:
+                if token.islower() and token not in ONE_LETTER_WORDS and (
+                    _stands_alone(text, start, end)
+                ):
+                    page.lone.append((start, end))
+                continue
+            if not worth_looking_up(token):
+                letters[token.lower()] += 1
+                continue
+            if lexicon.is_word(token):
+                letters[token.lower()] += 1
+                page.accepted.append((start, end))
+                continue
+            if _in_abbreviation(text, start, end, lexicon):
+                continue
+        elif not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
+            continue
+        if _at_line_end_hyphen(text, start, end) or _beside_lost_byte(text, start, end):
+            continue  # half a word: the layout stage joins it first, or a lost byte
+        if _in_code(text, start, end):
+            continue
+        page.rejected.append((start, end, kind))
+    page.rejected.sort()
+    for token, count in letters.items():
+        page.letters.add_letters(token, count)
+    return page
+
+
+# -- the models a page is read with ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Models:
+    """What the stage reads pages with, for one Config: loaded once per process."""
+
+    lexicon: Lexicon
+    index: CandidateIndex
+    open_prior: Channel  # for tokens no lexicon knows
+    clean_prior: Channel  # for real words
+    corpus: Profile | None  # a corpus profile the user gave (Config.profile)
+
+
+@functools.lru_cache(maxsize=8)
+def _models(lexicon_name: str, profile_path: str | None) -> _Models:
+    lexicon = get_lexicon(lexicon_name)
+    index = get_index(lexicon_name)
+    opened, clean = open_prior(), clean_prior()
+    corpus = None
+    if profile_path is not None:
+        corpus = load_profile(profile_path)
+        opened = corpus_prior(corpus, opened)
+        clean = corpus_prior(corpus, clean, min_count=_MIN_CORPUS_EVIDENCE)
+    return _Models(lexicon, index, opened, clean, corpus)
+
+
+_MIN_CORPUS_EVIDENCE = 5.0
+
+
+def _models_for(config: Config) -> _Models:
+    return _models(config.lexicon, getattr(config, "profile", None))
+
+
+def _variant_confusions(channel: Channel, profile: Profile | None) -> list[tuple[str, str]]:
+    """Misreadings across letter families cheap enough to try on every token: the prior's
+    and the page's, cheapest first."""
+    known = set(channel.costs)
+    if profile is not None:
+        known.update(profile.confusions)
+    found = []
+    for ocr, truth in known:
+        if not ocr or not truth or len(ocr) > 2 or len(truth) > 2:
+            continue
+        if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
+            continue  # the folded key finds these without help
+        cost = channel.run_cost(ocr, truth)
+        if cost <= VARIANT_MAX_COST:
+            found.append((cost, ocr, truth))
+    found.sort()
+    return [(ocr, truth) for _, ocr, truth in found]
+
+
+def _variants(token: str, confusions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """`token` with one misreading undone, for each place each misreading could be."""
+    out: list[str] = []
+    for ocr, truth in confusions:
+        at = token.find(ocr)
+        while at >= 0:
+            out.append(token[:at] + truth + token[at + len(ocr) :])
+            if len(out) >= MAX_VARIANTS:
+                return tuple(dict.fromkeys(out))
+            at = token.find(ocr, at + 1)
+    return tuple(dict.fromkeys(out))
+
+
+def _lost_letter_variants(token: str, letters: Iterable[str]) -> tuple[str, ...]:
+    """`token` with one of `letters` put back at each place (`r` → `är`, `fr` → `för`)."""
+    return tuple(
+        dict.fromkeys(
+            token[:i] + letter + token[i:] for letter in letters for i in range(len(token) + 1)
+        )
+    )
+
+
+# -- deciding -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Verdict:
+    reading: Reading | None  # None: keep the token
+    confidence: float
+    rivals: list[tuple[Reading, float]]  # readings within RIVAL_RANGE of the best, scored
+    keep_score: float
+
+
+def _weigh(
+    readings: tuple[Reading, ...], channel: Channel, keep_score: float,
+    own: Contributions | None = None,
+) -> _Verdict:
+    """The readings weighed under `channel` (without the evidence `own`, the token's own
+    contribution to the channel) and against keeping the token."""
+    scored = [(r, channel_score(r, channel, own)) for r in readings]
+    scored = [(r, s) for r, s in scored if s > -math.inf]
+    if not scored:
+        return _Verdict(None, 1.0, [], keep_score)
+    scored.sort(key=lambda item: -item[1])
+    weights, keep_share = shares([s for _, s in scored], keep_score)
+    top = scored[0][1]
+    rivals = [(r, s) for r, s in scored[:MAX_RIVALS] if s >= top - RIVAL_RANGE]
+    if keep_share >= weights[0]:
+        return _Verdict(None, keep_share, rivals, keep_score)
+    return _Verdict(scored[0][0], weights[0], rivals, keep_score)
+
+
+def _in_context(
+    verdict: _Verdict, token: str, fit: context.Fit, *, keep_is_word: bool
+) -> _Verdict:
+    """The verdict with its close readings (and keeping a real word) weighed by how well
+    each fits the token's neighbours."""
+    words = [r.word for r, _ in verdict.rivals]
+    if keep_is_word:
+        words.append(token)
+    if len(words) < 2:
+        return verdict
+    factors = fit(words)
+    if factors is None:
+        return verdict
+    scores = [s + math.log10(f) for (_, s), f in zip(verdict.rivals, factors)]
+    keep = verdict.keep_score
+    if keep_is_word:
+        keep += math.log10(factors[-1])
+    weights, keep_share = shares(scores, keep)
+    best = max(range(len(weights)), key=weights.__getitem__)
+    if keep_share >= weights[best]:
+        return _Verdict(None, keep_share, verdict.rivals, keep)
+    return _Verdict(verdict.rivals[best][0], weights[best], verdict.rivals, keep)
+
+
+def _is_guess(reading: Reading, channel: Channel, own: Contributions | None) -> bool:
+    """True for a reading that needs a misreading no profile has shown (the token's own
+    evidence, `own`, left out), only the general prior's "any letter may become any other"
+    (`uniq` → `unik`)."""
+    for run in reading.runs:
+        single = Reading(reading.word, reading.parts, (run,), "", 0.0)
+        if -channel_score(single, channel, own) >= GUESS_COST:
+            return True
+    return False
+
+
+def _rule(base: str, reading: Reading) -> str:
+    return base + ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in reading.runs)
+
+
+def _output(reading: Reading, token: str) -> str:
+    return match_case(reading.word, token)
+
+
+# -- the stage ----------------------------------------------------------------------------------
 
 # A text longer than this is repaired in segments of about this size, cut at blank lines:
 # what the stage learns of a page's damage is learned per segment (a long text is many
@@ -453,266 +587,378 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# The lowest keep prior any occurrence of a token can get: a mixed-case token in a text
-# whose damage_adjustment is at its floor (log10 of CLEAN_UNKNOWN_SHARE).
-_LOWEST_KEEP = KEEP_ZIPF_MIXED + math.log10(CLEAN_UNKNOWN_SHARE)
+class _Reader:
+    """Reads one page: its tokens, its profile, its decisions."""
+
+    def __init__(
+        self, text: str, config: Config, models: _Models,
+        regions: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.config = config
+        self.models = models
+        self.lexicon = models.lexicon
+        self.page = _sort_tokens(text, models.lexicon, regions)
+        self.adjustment = damage_adjustment(len(self.page.rejected), self.page.words)
+        self.variant_confusions = _variant_confusions(models.open_prior, None)
+        self.contributions: dict[str, Contributions] = {}
+        self._fit_model: ContextModel | None = None
+
+    # -- readings of rejected tokens ------------------------------------------------------
+
+    def readings(self, token: str) -> tuple[Reading, ...]:
+        """The readings of a rejected token (lower case)."""
+        variants = _variants(token, self.variant_confusions)
+        found = readings_of(token, variants, index=self.models.index)
+        if len(token) <= 2:
+            # Two letters are too few to tell a misreading from an abbreviation or a code
+            # (`ci`, `cm`), except where it lost å, ä or ö, the letters OCR loses most, from
+            # one of the common short words (`på`, `är`, `så`; not a rare form like `öb`).
+            found = tuple(
+                r for r in found if mark_runs(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
+            )
+        return found
+
+    def keep_zipf(self, start: int, end: int, kind: str) -> float:
+        return _keep_prior(self.text, start, end, kind) + self.adjustment
+
+    def profile(self, rounds: int = 2) -> Profile:
+        """This page's damage profile, learned from its rejected tokens."""
+        groups: dict[str, list[tuple[int, int, str]]] = {}
+        for start, end, kind in self.page.rejected:
+            groups.setdefault(self.text[start:end].lower(), []).append((start, end, kind))
+        suspects = []
+        for token, spans in groups.items():
+            start, end, kind = spans[0]
+            suspects.append(
+                Suspect(token, self.readings(token), self.keep_zipf(start, end, kind),
+                        len(spans))
+            )
+        profile, self.contributions = estimate(
+            self.page.letters, suspects, self.models.open_prior, rounds=rounds
+        )
+        # What the page taught may make new variants worth trying (`d` for `ä`).
+        self.variant_confusions = _variant_confusions(
+            profile.channel(self.models.open_prior), profile
+        )
+        return profile
+
+    # -- context -------------------------------------------------------------------------
+
+    def fit(self, start: int, end: int, corrections: dict[int, str]) -> context.Fit:
+        if self._fit_model is None:
+            self._fit_model = get_context_model(self.config.context_model)
+        return context.fit_at(self._fit_model, self.lexicon, self.text, start, end, corrections)
+
+    # -- decisions -----------------------------------------------------------------------
+
+    def rejected_edits(self, channel: Channel, corrections: dict[int, str]) -> list[Edit]:
+        edits = []
+        text = self.text
+        floor = self.config.min_confidence
+        for start, end, kind in self.page.rejected:
+            token = text[start:end]
+            lower = token.lower()
+            readings = self.readings(lower)
+            if not readings:
+                continue
+            keep = self.keep_zipf(start, end, kind) - channel.keep_cost(lower)
+            verdict = _weigh(readings, channel, keep, self.contributions.get(lower))
+            if len(verdict.rivals) > 1:
+                verdict = _in_context(
+                    verdict, lower, self.fit(start, end, corrections), keep_is_word=False
+                )
+            if verdict.reading is None:
+                continue
+            after = _output(verdict.reading, token)
+            if after == token:
+                continue
+            if kind == _MARKED and not self.lexicon.is_word(after):
+                continue  # a word with an unreadable glyph becomes a word, or stays
+            own = self.contributions.get(lower)
+            if verdict.confidence < GUESS_MIN_CONFIDENCE and _is_guess(
+                verdict.reading, channel, own
+            ):
+                continue
+            if verdict.confidence >= floor:
+                corrections[start] = after
+            rule = GLYPH_RULE if kind == _MARKED else RULE
+            edits.append(Edit(start, end, token, after, STAGE, _rule(rule, verdict.reading),
+                              round(verdict.confidence, 4)))
+        return edits
+
+    def real_word_edits(
+        self, channel: Channel, confusions: list[tuple[str, str]], lost: list[str],
+        corrections: dict[int, str],
+    ) -> list[Edit]:
+        """Edits for real words (and lone letters) that the page's evidence says are
+        misreadings: `confusions` are the misreadings the page shows, `lost` the letters it
+        loses."""
+        text = self.text
+        lexicon = self.lexicon
+        index = self.models.index
+        floor = self.config.min_confidence
+        edits = []
+        weighed: dict[str, _Verdict] = {}
+        spans = [(s, e, True) for s, e in self.page.accepted]
+        spans += [(s, e, False) for s, e in self.page.lone]
+        spans.sort()
+        for start, end, is_word in spans:
+            token = text[start:end]
+            lower = token.lower()
+            verdict = weighed.get(lower)
+            if verdict is None:
+                variants = _variants(lower, confusions)
+                if len(lower) <= MAX_LOST_LETTER_TOKEN and lost:
+                    variants += _lost_letter_variants(lower, lost)
+                readings = readings_of(lower, variants, index=index, open_search=False)
+                readings = tuple(r for r in readings if r.zipf > 0 and lexicon.is_word(r.word))
+                keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
+                keep -= channel.keep_cost(lower)
+                verdict = weighed[lower] = _weigh(readings, channel, keep)
+            if not verdict.rivals:
+                continue
+            decided = _in_context(
+                verdict, lower, self.fit(start, end, corrections), keep_is_word=is_word
+            )
+            if decided.reading is None:
+                continue
+            after = _output(decided.reading, token)
+            if after == token:
+                continue
+            if decided.confidence >= floor:
+                corrections[start] = after
+            reading = decided.reading
+            if all(len(o) == len(t) == 1 and _drops_mark(o, t) for o, t in reading.runs):
+                stage, rule = RESTORE_STAGE, RESTORE_RULE
+            elif not is_word:
+                stage, rule = STAGE, _rule(LOST_RULE, reading)
+            else:
+                stage, rule = STAGE, _rule(REAL_RULE, reading)
+            edits.append(Edit(start, end, token, after, stage, rule,
+                              round(decided.confidence, 4)))
+        return edits
 
 
-def _live_chunks(chunks: Iterable[str], repairer: WordRepairer) -> set[str] | None:
-    """The distinct runs of non-space characters (`chunks`, from `text.split()`) that hold
-    a token some reading could correct; None when there are too many to look for one by one.
-
-    Most text is clean, and its words repeat from page to page: each distinct run is split
-    into tokens once per process. A token is live
-    unless the lexicon accepts it or no reading of it wins even against the weakest keep
-    prior. Real words, lone letters and two-letter tokens change only on a page that some
-    sure correction shows damaged, so they are not live on their own.
-    """
-    known = repairer.chunk_stats
-    live: set[str] = set()
-    for chunk in chunks:
-        stats = known.get(chunk)
-        if stats is None:
-            stats = _chunk_stats(chunk, repairer)
-            if len(known) >= _CHUNK_LIMIT:
-                known.clear()
-            known[chunk] = stats
-        if stats[2]:
-            live.add(chunk)
-            if len(live) > MAX_LIVE_CHUNKS:
-                return None
-    return live
+def _drops_mark(ocr: str, truth: str) -> bool:
+    return truth in "åäöé" and ocr == {"å": "a", "ä": "a", "ö": "o", "é": "e"}[truth]
 
 
-_CHUNK_LIMIT = 200_000  # runs remembered per process before starting again
+def _page_habits(
+    profile: Profile, channel: Channel
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The misreadings a page's evidence shows as its habits: substitutions (ocr, truth)
+    and the letters it loses."""
+    confusions: list[tuple[float, str, str]] = []
+    lost: list[str] = []
+    found = dict(profile.confusions)
+    # Marks are lost together (see PosteriorChannel): their evidence is pooled.
+    dropped = sum(found.get(pair, 0.0) for pair in DROPPED_MARKS)
+    marked = sum(profile.occurrences(truth) for _, truth in DROPPED_MARKS)
+    if dropped >= MIN_DROPPED_EVIDENCE and dropped >= MIN_RATE * marked:
+        for pair in DROPPED_MARKS:
+            found[pair] = max(found.get(pair, 0.0), MIN_EVIDENCE)
+    for (ocr, truth), count in found.items():
+        if count < MIN_EVIDENCE or not truth or len(truth) > 2 or len(ocr) > 2:
+            continue
+        if (ocr, truth) not in DROPPED_MARKS and profile.rate(ocr, truth) < MIN_RATE:
+            continue
+        if not ocr:
+            if len(truth) == 1 and truth in "åäö":
+                lost.append(truth)
+            continue
+        confusions.append((channel.run_cost(ocr, truth), ocr, truth))
+    confusions.sort()
+    return [(o, t) for _, o, t in confusions], sorted(lost)
+
+
+def page_profile(text: str, config: Config) -> Profile:
+    """The damage profile the word stage learns from `text` (one page or document)."""
+    reader = _Reader(text, config, _models_for(config))
+    profile = reader.profile()
+    profile.documents = 1
+    return profile
+
+
 # Texts at least this long are first looked at run by run (_live_chunks); a shorter one
-# costs little to look at word by word.
+# costs little to read word by word.
 INERT_CHECK_CHARS = 2_000
 # More runs with live tokens than this and the page is damaged: read it word by word.
 MAX_LIVE_CHUNKS = 40
+# Runs of non-space characters remembered per process (see _chunk_stats) before starting again.
+_CHUNK_LIMIT = 200_000
+# The lowest keep prior any occurrence of a token can get: a token with digits or an
+# unreadable glyph in a text whose damage_adjustment is at its floor.
+_LOWEST_KEEP = KEEP_ZIPF_MIXED + math.log10(CLEAN_UNKNOWN_SHARE)
 
 
-def _chunk_stats(chunk: str, repairer: WordRepairer) -> tuple[int, int, bool]:
-    """(word tokens, rejected tokens, any live token) of one run of non-space characters."""
-    words = rejected = 0
-    live = chunk == "|"  # perhaps a capital I (_bars_for_capital_i)
-    lexicon = repairer.lexicon
-    for kind, start, end in iter_tokens(chunk):
-        token = chunk[start:end]
-        if kind == WORD:
-            words += 1
-            if len(token) == 1 or not worth_looking_up(token) or lexicon.is_word(token):
-                continue
-            rejected += 1
-            live = live or _is_live(token, kind, repairer)
-        elif kind == MIXED:
-            words += 1
-            if looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
-                rejected += 1
-                live = live or _is_live(token, kind, repairer)
-    return words, rejected, live
+@dataclass
+class _ChunkStats:
+    words: int
+    rejected: int
+    foreign: int  # rejected plain words (see is_swedish_prose)
+    live: bool  # some rejected token has a reading that could win
 
 
-def _is_live(token: str, kind: str, repairer: WordRepairer) -> bool:
-    """Whether some reading of a rejected token wins against the weakest keep prior."""
-    if kind == WORD and len(token) <= 2 and not repairer.lexicon.is_stripped(token):
-        return _short_verdict(repairer, token, _LOWEST_KEEP - KEEP_ZIPF) is not None
-    fuzzy = kind == WORD
-    return repairer.decide(token, round(_LOWEST_KEEP, 2), fuzzy=fuzzy) is not None
+_CHUNKS: dict[tuple[int, str], _ChunkStats] = {}
 
 
-def _quick_edits(
-    text: str, chunks: Counter[str], live: set[str], config: Config, repairer: WordRepairer
-) -> list[Edit] | None:
-    """The stage's edits for a page whose live tokens are few (see _live_chunks), found
-    without reading it word by word; None when a sure correction shows the page damaged,
-    for then its real words must be looked at too (the full reading, _fix_segment)."""
-    # The page's counts come from its runs, without the word-by-word reading's exceptions
-    # (abbreviations, halves of hyphenated words): a page with few live tokens has few of
-    # those, and the counts only set how much an unknown word is trusted.
-    words = rejected_total = 0
-    for chunk, count in chunks.items():
-        chunk_words, chunk_rejected, _ = repairer.chunk_stats.get(chunk) or _chunk_stats(
-            chunk, repairer
+def _chunk_stats(chunk: str, reader: _Reader) -> _ChunkStats:
+    """What one run of non-space characters holds, judged once per process: a corpus repeats
+    its words, and most of them are clean."""
+    key = (id(reader.models), chunk)
+    stats = _CHUNKS.get(key)
+    if stats is None:
+        page = _sort_tokens(chunk, reader.lexicon)
+        foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
+        live = chunk == "|" or any(
+            _is_live(chunk[a:b].lower(), reader) for a, b, _ in page.rejected
         )
-        words += chunk_words * count
-        rejected_total += chunk_rejected * count
-    if not is_swedish_prose(rejected_total, words):
+        stats = _ChunkStats(page.words, len(page.rejected), foreign, live)
+        if len(_CHUNKS) >= _CHUNK_LIMIT:
+            _CHUNKS.clear()
+        _CHUNKS[key] = stats
+    return stats
+
+
+def _is_live(token: str, reader: _Reader) -> bool:
+    """Whether some reading of a rejected token beats even the weakest keep prior."""
+    readings = reader.readings(token)
+    channel = reader.models.open_prior
+    return any(r.score(channel) > _LOWEST_KEEP for r in readings)
+
+
+def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | None:
+    """The stage's edits for a page with few live tokens, found without reading it word by
+    word; None when the page must be read whole (many live tokens, or a sure correction,
+    which shows the page damaged and its real words worth a look)."""
+    chunks = Counter(text.split())  # one C-level pass
+    words = rejected = foreign = 0
+    live: list[str] = []
+    for chunk, count in chunks.items():
+        stats = _chunk_stats(chunk, reader)
+        words += stats.words * count
+        rejected += stats.rejected * count
+        foreign += stats.foreign * count
+        if stats.live:
+            live.append(chunk)
+            if len(live) > MAX_LIVE_CHUNKS:
+                return None
+    if not is_swedish_prose(foreign, words):
         return []
-    adjustment = damage_adjustment(rejected_total, words)
-    edits: list[Edit] = _bars_for_capital_i(text) if "|" in text else []
-    if not live - {"|"}:
+    edits = _bars_for_capital_i(text) if "|" in text else []
+    live = [chunk for chunk in live if chunk != "|"]
+    if not live:
         return edits
     pattern = regex.compile(
         r"(?<!\S)(?:"
-        + "|".join(regex.escape(c) for c in sorted(live - {"|"}, key=len, reverse=True))
+        + "|".join(regex.escape(c) for c in sorted(live, key=len, reverse=True))
         + r")(?!\S)"
     )
-    lexicon = repairer.lexicon
-    for match in pattern.finditer(text):
-        base = match.start()
-        for kind, a, b in iter_tokens(match.group()):
-            start, end = base + a, base + b
-            token = text[start:end]
-            if kind not in (WORD, MIXED) or not _occurrence_is_live(text, start, end, kind,
-                                                                    repairer):
-                continue
-            keep_zipf = _keep_prior(text, start, end, kind)
-            if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
-                keep_zipf = SHORT_KEEP
-            verdict = _read(text, start, end, keep_zipf, adjustment, config, repairer)
-            if verdict is None:
-                continue
-            if verdict.confidence >= EVIDENCE_CONFIDENCE:
-                return None
-            edits.append(Edit(start, end, token, verdict.after, STAGE, verdict.rule,
-                              round(verdict.confidence, 4)))
+    regions = [match.span() for match in pattern.finditer(text)]
+    quick = _Reader(text, config, reader.models, regions)
+    quick.adjustment = damage_adjustment(rejected, words)
+    corrections: dict[int, str] = {}
+    found = quick.rejected_edits(reader.models.open_prior, corrections)
+    if any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
+        return None
+    edits.extend(found)
     edits.sort(key=lambda e: e.start)
     return edits
 
 
-def _read(
-    text: str,
-    start: int,
-    end: int,
-    keep_zipf: float,
-    adjustment: float,
-    config: Config,
-    repairer: WordRepairer,
-    corrections: Mapping[int, str] | None = None,
-) -> Verdict | None:
-    """The verdict on the rejected token text[start:end]: its readings against its keep
-    prior (SHORT_KEEP for a two-letter token) lowered by the page's damage (`adjustment`),
-    then, when readings are close, against its neighbours (read as `corrections` has them)."""
-    token = text[start:end]
-    if keep_zipf == SHORT_KEEP:
-        verdict = _short_verdict(repairer, token, adjustment)
-    else:
-        # Whole-word guesses need a word in plain Swedish spelling, not a name of code in
-        # mixed case (`ActiveX`, `dBASE`).
-        fuzzy = token.isalpha() and (token.islower() or token.istitle())
-        verdict = repairer.decide(token, round(keep_zipf + adjustment, 2), fuzzy=fuzzy)
-    if verdict is not None and len(verdict.rivals) > 1:
-        model = get_context_model(config.context_model)
-        fit = context.fit_at(model, repairer.lexicon, text, start, end, corrections)
-        verdict = verdict.in_context(fit)
-    return verdict
-
-
-def _occurrence_is_live(
-    text: str, start: int, end: int, kind: str, repairer: WordRepairer
-) -> bool:
-    """A live token (see _chunk_stats) that the full reading would also decide here."""
-    token = text[start:end]
-    lexicon = repairer.lexicon
-    if kind == WORD:
-        if len(token) == 1 or not worth_looking_up(token) or lexicon.is_word(token):
-            return False
-        if _in_abbreviation(text, start, end, lexicon):
-            return False
-    elif not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
-        return False
-    if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
-        return False
-    return _is_live(token, kind, repairer)
+def _has_words(text: str) -> bool:
+    """Whether `text` holds a token of two letters or more, or a glyph that may be a letter:
+    without one there is nothing to look up (and the lexicon is not loaded)."""
+    for _, start, end in word_tokens(text):
+        if end - start >= 2:
+            return True
+    return any(char in text for char in _GLYPHS)
 
 
 def _fix_segment(text: str, config: Config) -> list[Edit]:
-    if len(text) >= INERT_CHECK_CHARS:
-        repairer = _get_repairer(config.lexicon)
-        chunks = Counter(text.split())  # one C-level pass, shared by the two looks
-        live = _live_chunks(chunks, repairer)
-        if live is not None:
-            quick = _quick_edits(text, chunks, live, config, repairer)
-            if quick is not None:
-                return quick
-    suspects, words = _suspects(text)
-    if all(keep_zipf == LONE_LETTER for *_, keep_zipf in suspects):
-        return []  # no word to look up: nothing can show damage, and lone letters need it
-    bars = _bars_for_capital_i(text) if "|" in text else []
-    repairer = _get_repairer(config.lexicon)
-    lexicon = repairer.lexicon
-    rejected = []
-    confusable: list[tuple[int, int]] = []
-    accepted: list[tuple[int, int]] = []
-    lost: list[tuple[int, int]] = []  # short tokens that may have lost a marked letter
-    for start, end, kind, keep_zipf in suspects:
-        token = text[start:end]
-        if keep_zipf == LONE_LETTER:
-            lost.append((start, end))
-            continue
-        if kind == WORD and lexicon.is_word(token):
-            if lexicon.is_confusable(token):
-                confusable.append((start, end))
-            else:
-                accepted.append((start, end))
-            continue
-        if kind == WORD and _in_abbreviation(text, start, end, lexicon):
-            continue
-        keep_zipf = _keep_prior(text, start, end, kind)
-        if kind == WORD and len(token) <= 2 and not lexicon.is_stripped(token):
-            # Two letters are too little to tell a misreading from an abbreviation or a
-            # code (`ci`, `cm`), except where the misreading lost a mark: see _short_verdict.
-            keep_zipf = SHORT_KEEP
-        if _at_line_end_hyphen(text, start, end) or _glued_to_letters(text, start, end):
-            continue  # half a word: the layout stage joins it first, or OCR broke it
-        rejected.append((start, end, token, keep_zipf))
-    if not is_swedish_prose(len(rejected), words):
+    if not _has_words(text):
+        return _bars_for_capital_i(text) if "|" in text else []
+    models = _models_for(config)
+    if (
+        len(text) >= INERT_CHECK_CHARS
+        and config.restore_diacritics != True  # noqa: E712  (True, not "auto")
+        and models.corpus is None
+    ):
+        quick = _quick_edits(_Reader("", config, models), text, config)
+        if quick is not None:
+            return quick
+    reader = _Reader(text, config, models)
+    page = reader.page
+    forced = config.restore_diacritics is True
+    if not page.rejected and not page.lone and not forced:
+        return _bars_for_capital_i(text) if "|" in text else []
+    # Letters mixed with digits or glyphs are damage, not another language: only unknown
+    # plain words say a text is not Swedish.
+    foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
+    if not is_swedish_prose(foreign, page.words):
         return []
-    adjustment = damage_adjustment(len(rejected), words)
-    edits: list[Edit] = bars
-    used: list[tuple[str, str]] = []
-    corrections: dict[int, str] = {}  # start → correction made, for reading neighbours
-    floor = config.min_confidence
-    for start, end, token, keep_zipf in rejected:
-        verdict = _read(text, start, end, keep_zipf, adjustment, config, repairer, corrections)
-        if verdict is None:
-            if keep_zipf == SHORT_KEEP and token.isalpha():
-                lost.append((start, end))
-            continue
-        if verdict.confidence >= floor:
-            corrections[start] = verdict.after
-        edits.append(
-            Edit(start, end, token, verdict.after, STAGE, verdict.rule, round(verdict.confidence, 4))
-        )
-        if verdict.confidence >= EVIDENCE_CONFIDENCE:
-            used.extend(verdict.confusions)
-    if lost and realwords.misreads_marks(used):
-        # `r` for `är`, `fr` for `för`: on a page that misreads å/ä/ö, a short token that
-        # is no word may have lost one (ocrfix.stages.realwords).
-        model = get_context_model(config.context_model)
-        found = realwords.lost_mark_edits(
-            text, lost, lexicon, repairer.model, round(KEEP_ZIPF + adjustment, 2),
-            functools.partial(context.fit_at, model, lexicon, text, corrections=corrections),
-        )
-        corrections.update((e.start, e.after) for e in found if e.confidence >= floor)
-        edits.extend(found)
-    if accepted and used:
-        # Real words this page's engine made of other words (`giller` for `gäller`), judged
-        # by the misreadings its own sure corrections show (ocrfix.stages.realwords).
-        sure = [e for e in edits if e.confidence >= EVIDENCE_CONFIDENCE]
-        page_model = realwords.page_confusions(used, apply_edits(text, sure), repairer.model)
-        if page_model is not None:
-            model = get_context_model(config.context_model)
-            found = realwords.misread_word_edits(
-                text, accepted, lexicon, page_model,
-                functools.partial(context.fit_at, model, lexicon, text, corrections=corrections),
-            )
-            corrections.update((e.start, e.after) for e in found if e.confidence >= floor)
-            edits.extend(found)
-    if confusable and config.restore_diacritics is not False:
-        # Real words that lost their marks (`for` for `för`), weighed with the rates this
-        # document's own corrections show (ocrfix.stages.context).
-        rates = None
-        if config.restore_diacritics is True:
-            rates = context.forced_rates()
-        elif context.lost_marks(used):
-            sure = [e for e in edits if e.confidence >= EVIDENCE_CONFIDENCE]
-            rates = context.document_rates(used, apply_edits(text, sure))
-        if rates is not None:
-            model = get_context_model(config.context_model)
-            edits.extend(
-                context.restore_edits(text, confusable, lexicon, rates, model, corrections)
-            )
+    profile = reader.profile()
+    channel = profile.channel(models.open_prior)
+    corrections: dict[int, str] = {}
+    edits = _bars_for_capital_i(text) if "|" in text else []
+    found = reader.rejected_edits(channel, corrections)
+    edits.extend(found)
+    if config.restore_diacritics is not False and (page.accepted or page.lone):
+        real = _real_channel(config, profile, models)
+        if real is not None:
+            channel_real, confusions, lost = real
+            edits.extend(reader.real_word_edits(channel_real, confusions, lost, corrections))
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+def _real_channel(
+    config: Config, profile: Profile, models: _Models
+) -> tuple[Channel, list[tuple[str, str]], list[str]] | None:
+    """The channel real words are weighed with, and the misreadings and lost letters to
+    look for; None when the page shows no habit to weigh them against."""
+    if config.restore_diacritics is True:
+        forced = Profile(source="stripped")
+        for ocr, truth in _STRIPPED_MARKS:
+            forced.confusions[(ocr, truth)] = 1.0
+            forced.letters[truth] = 1.0
+        channel = forced.channel(models.clean_prior, strength=0.0)
+        return channel, list(_STRIPPED_MARKS), []
+    channel = profile.channel(models.clean_prior)
+    confusions, lost = _page_habits(profile, channel)
+    if models.corpus is not None:
+        more, more_lost = _page_habits(models.corpus, channel)
+        confusions = list(dict.fromkeys(confusions + more))
+        lost = sorted(set(lost) | set(more_lost))
+    if not confusions and not lost:
+        return None
+    return channel, confusions, lost
+
+
+# A vertical bar alone where a sentence begins, before a word in lower case: Tesseract reads
+# the serif capital I as |, and `I` (in) begins many Swedish sentences (`| dag` is `I dag`).
+# A digit glued to lower case (`| 6verens`) is such a word misread: this stage mends it, and
+# a second repair would then see the bar (repair must be idempotent).
+_BAR_FOR_I_RE = regex.compile(
+    r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \d?\p{Ll})", regex.MULTILINE
+)
+BAR_RULE = "fix_words.bar-for-capital-i"
+BAR_CONFIDENCE = 0.95
+
+
+def _bars_for_capital_i(text: str) -> list[Edit]:
+    """`| dag var det kallt.` → `I dag …`; a line with more bars is a table or a pipe."""
+    edits = []
+    for match in _BAR_FOR_I_RE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if line.count("|") == 1:
+            edits.append(
+                Edit(match.start(), match.end(), "|", "I", STAGE, BAR_RULE, BAR_CONFIDENCE)
+            )
+    return edits
+
+
+__all__ = ["fix_words", "page_profile", "damage_adjustment", "is_swedish_prose", "iter_tokens"]

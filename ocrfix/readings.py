@@ -1,0 +1,135 @@
+"""Readings of a token: the words it may be, each with what it costs to have become the token.
+
+A reading joins what the candidate index proposes (:mod:`ocrfix.candidates`) with how the
+token differs from the word (:func:`ocrfix.channel.align`) and how common the word is. Its
+score under a channel is a log10 probability,
+
+    score = log10 P(word) + log10 P(token | word) = zipf − channel cost
+
+and the token's readings, set against keeping the token as it stands, give each a share of
+the probability (:func:`shares`): the word stage's confidence.
+
+    >>> readings = readings_of("6verens")
+    >>> [r.word for r in readings if r.runs == (("6", "ö"),)]
+    ['överens']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from ocrfix.candidates import CandidateIndex, get_index
+from ocrfix.channel import UNKNOWN_GLYPHS, Channel, Runs, align
+from ocrfix.lexicon import Lexicon
+
+# A listed form with no frequency (the curated sources list it, the web never used it) is
+# rare; a compound the lexicon builds is rarer than its rarest part.
+UNSEEN_LISTED_ZIPF = 1.0
+COMPOUND_PENALTY_ZIPF = 1.0
+MIN_COMPOUND_ZIPF = 0.0
+
+# Readings dearer than this are not worth weighing: together they would hold less than a
+# millionth of the probability against any plausible reading.
+MAX_CHANNEL_COST = 9.0
+
+
+class Reading(NamedTuple):
+    """One word a token may be, with the evidence for it."""
+
+    word: str  # lower case
+    parts: tuple[str, ...]  # one part, or the parts of a compound no list holds
+    runs: Runs  # (ocr, truth) runs where the token differs from the word
+    kept: str  # the letters the token printed right
+    zipf: float  # how common the word is (its prior), as a Zipf frequency
+
+    def score(self, channel: Channel) -> float:
+        return self.zipf - channel.cost(self.runs, self.kept)
+
+
+def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
+    """A word's prior as a Zipf frequency: the lexicon's, or a compound's estimate."""
+    if len(parts) == 1:
+        zipf = lexicon.zipf(parts[0])
+        return zipf if zipf > 0 else UNSEEN_LISTED_ZIPF
+    part_zipfs = [lexicon.zipf(p) or UNSEEN_LISTED_ZIPF for p in parts]
+    # No source lists this compound: it is rarer than any word the web has seen, and
+    # rarer than its rarest part.
+    zipf = min(UNSEEN_LISTED_ZIPF, min(part_zipfs) - COMPOUND_PENALTY_ZIPF)
+    return max(MIN_COMPOUND_ZIPF, zipf)
+
+
+# Readings already made, per (lexicon, token, variants): a corpus repeats its misreadings.
+_KNOWN: dict[tuple[int, str, tuple[str, ...], bool], tuple[Reading, ...]] = {}
+_KNOWN_LIMIT = 100_000
+
+
+def readings_of(
+    token: str,
+    variants: Sequence[str] = (),
+    *,
+    index: CandidateIndex | None = None,
+    open_search: bool = True,
+) -> tuple[Reading, ...]:
+    """The readings of lower-case `token` (and of its `variants`, rewritings with a
+    misreading undone), other than the token itself.
+
+    `open_search` allows readings with edits outside the letter families and compounds
+    (for tokens no lexicon knows); without it only the same folded key and the variants are
+    searched (for real words, which change only as their page's evidence says).
+    """
+    if index is None:
+        index = get_index()
+    key = (id(index), token, tuple(variants), open_search)
+    known = _KNOWN.get(key)
+    if known is not None:
+        return known
+    lexicon = index.lexicon
+    if open_search:
+        unknown = UNKNOWN_GLYPHS.intersection(token)
+        found = index.search(token, variants, unknown=unknown)
+    else:
+        found = index.search(token, variants, max_edits=0, compounds=False)
+    result: list[Reading] = []
+    seen: set[str] = set()
+    for word, parts in found.items():
+        lower = word.lower()
+        if lower == token or lower in seen:
+            continue
+        seen.add(lower)
+        runs, kept = align(token, lower)
+        result.append(Reading(lower, parts, runs, kept, prior_zipf(parts, lexicon)))
+    readings = tuple(result)
+    if len(_KNOWN) >= _KNOWN_LIMIT:
+        _KNOWN.clear()
+    _KNOWN[key] = readings
+    return readings
+
+
+def scores(readings: Iterable[Reading], channel: Channel) -> list[float]:
+    return [r.score(channel) for r in readings]
+
+
+def shares(scores: Sequence[float], keep: float) -> tuple[list[float], float]:
+    """Each score's share of the probability, and keeping's (all log10 scores)."""
+    top = max([keep, *scores])
+    weights = [10 ** (s - top) for s in scores]
+    keep_weight = 10 ** (keep - top)
+    total = keep_weight + sum(weights)
+    return [w / total for w in weights], keep_weight / total
+
+
+def best(scores: Sequence[float], keep: float) -> tuple[int, float]:
+    """The index of the best score and its share (against keeping too); -1 when keeping
+    wins, with keeping's share."""
+    if not scores:
+        return -1, 1.0
+    weights, keep_share = shares(scores, keep)
+    i = max(range(len(weights)), key=weights.__getitem__)
+    if keep_share >= weights[i]:
+        return -1, keep_share
+    return i, weights[i]
+
+
+__all__ = ["Reading", "readings_of", "prior_zipf", "scores", "shares", "best"]
