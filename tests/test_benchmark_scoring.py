@@ -96,3 +96,103 @@ def test_tally_without_clean_runs_has_no_damage_figure():
     tally = scoring.Tally()
     tally.add(scoring.Errors(1, 10, 1, 2), scoring.Errors(1, 10, 1, 2))
     assert "clean_damage_wer" not in tally.figures()
+
+
+# Words the OCR got right and the repair made wrong (issue 14): scoring.breakage.
+
+
+def test_align_pairs_each_truth_word_with_a_word_or_none(rapidfuzz):
+    # "b" misread as "x" and an extra "z" at the end (the truth has no word for it) ...
+    assert scoring.align(["a", "x", "d", "z"], ["a", "b", "d"]) == ["a", "x", "d"]
+    # ... and "c" lost.
+    assert scoring.align(["a", "d"], ["a", "c", "d"]) == ["a", None, "d"]
+    assert scoring.align([""], ["a"]) == [""]  # an empty text is one empty word
+
+
+def test_a_right_word_made_wrong_is_broken(rapidfuzz):
+    result = scoring.breakage("som egna barn", "söm egna barn", "som egna barn")
+    assert result == scoring.Breakage(
+        gt_words=3, ocr_right=3, broken=1, fixed=0, pairs=(("som", "söm"),)
+    )
+
+
+def test_a_wrong_word_made_right_is_fixed_not_broken(rapidfuzz):
+    result = scoring.breakage("Socialndmnden har", "Socialnämnden har", "Socialnämnden har")
+    assert (result.ocr_right, result.broken, result.fixed, result.pairs) == (1, 0, 1, ())
+
+
+def test_a_wrong_word_made_otherwise_wrong_is_neither(rapidfuzz):
+    # The OCR had it wrong already: changing it is an error left, not a word broken.
+    result = scoring.breakage("drenden", "orenden", "ärenden")
+    assert (result.ocr_right, result.broken, result.fixed) == (0, 0, 0)
+
+
+def test_unchanged_text_breaks_nothing(rapidfuzz):
+    result = scoring.breakage("en tva tre", "en tva tre", "en två tre")
+    assert (result.gt_words, result.ocr_right, result.broken, result.fixed) == (3, 2, 0, 0)
+
+
+def test_layout_and_normal_form_do_not_break_words(rapidfuzz):
+    # The output's NFD ö and line break are normalised away as in errors().
+    result = scoring.breakage(
+        "Förvaltningen har", "Fo\u0308rvaltningen\nhar", "Förvaltningen har"
+    )
+    assert (result.ocr_right, result.broken) == (2, 0)
+
+
+def test_a_word_the_output_drops_is_broken_with_no_output_word(rapidfuzz):
+    result = scoring.breakage("vi har inte", "vi inte", "vi har inte")
+    assert (result.broken, result.pairs) == (1, (("har", ""),))
+
+
+def test_two_right_words_joined_are_both_broken(rapidfuzz):
+    result = scoring.breakage("barn- och unga", "barnoch unga", "barn- och unga")
+    assert result.broken == 2
+    assert {ocr for ocr, _ in result.pairs} == {"barn-", "och"}
+    assert {out for _, out in result.pairs} == {"barnoch", ""}
+
+
+def test_a_word_the_output_adds_breaks_no_truth_word(rapidfuzz):
+    # An extra word is a word error (WER), but no word the OCR got right was changed.
+    result = scoring.breakage("i år", "i i år", "i år")
+    assert (result.ocr_right, result.broken) == (2, 0)
+    assert scoring.errors("i i år", "i år").words == 1
+
+
+def test_words_are_aligned_not_compared_by_position(rapidfuzz):
+    # The OCR lost the first word; the rest are right and stay right in the output.
+    result = scoring.breakage("b c d", "b c d", "a b c d")
+    assert (result.gt_words, result.ocr_right, result.broken) == (4, 3, 0)
+    # The output restores the lost word and misspells the last one.
+    result = scoring.breakage("b c d", "a b c e", "a b c d")
+    assert (result.ocr_right, result.broken, result.fixed, result.pairs) == (3, 1, 1, (("d", "e"),))
+
+
+def test_a_repeated_word_counts_each_time(rapidfuzz):
+    result = scoring.breakage("som sa som", "söm sa söm", "som så som")
+    assert (result.ocr_right, result.broken, result.pairs) == (2, 2, (("som", "söm"),) * 2)
+
+
+def test_tally_counts_broken_words_and_their_pairs(rapidfuzz):
+    tally = scoring.Tally()
+    for ocr, out, gt in [
+        ("som egna", "söm egna", "som egna"),
+        ("som egnа fel", "söm egnå fel", "som egna fel"),  # the OCR's Cyrillic а: not right
+        ("egna ord", "egnå ord", "egna ord"),
+    ]:
+        tally.add(scoring.errors(ocr, gt), scoring.errors(out, gt), None,
+                  scoring.breakage(ocr, out, gt))
+    figures = tally.figures()
+    assert {k: figures[k] for k in
+            ("gt_words", "ocr_right_words", "broken_words", "broken_rate", "fixed_words")} == dict(
+        gt_words=7, ocr_right_words=6, broken_words=3, broken_rate=0.42857, fixed_words=0
+    )
+    assert tally.top_broken(5) == [("som", "söm", 2), ("egna", "egnå", 1)]
+    assert tally.top_broken(1) == [("som", "söm", 2)]
+
+
+def test_tally_without_breakage_has_no_broken_figures():
+    tally = scoring.Tally()
+    tally.add(scoring.Errors(1, 10, 1, 2), scoring.Errors(1, 10, 1, 2))
+    assert not {"broken_words", "broken_rate", "ocr_right_words"} & tally.figures().keys()
+    assert tally.top_broken(3) == []
