@@ -197,6 +197,12 @@ class CandidateIndex:
                 found.extend(self.forms(other))
         return found
 
+    def variant_forms(self, variant: str) -> list[str]:
+        """Words spelt like `variant` up to the letter families (a rewriting of a token with
+        a misreading undone: `dr` with `d` read as `ä` is `är`)."""
+        flags = self.lexicon.flags
+        return [form for form in self.forms(fold(variant)) if flags(form) & STANDALONE]
+
     # -- the search ---------------------------------------------------------------------------
 
     def search(

@@ -146,6 +146,11 @@ class Lexicon:
         raw = self._raw(form)
         return Entry(form, raw[0] / 100, raw[1]) if raw is not None else None
 
+    def form_zipf(self, form: str) -> float:
+        """The Zipf frequency stored under exactly `form` (0.0 when unseen or not stored)."""
+        values = self._trie.get(form)
+        return values[0][0] / 100 if values else 0.0
+
     def flags(self, form: str) -> int:
         """The flags stored under exactly `form` (0 when it is not stored)."""
         values = self._trie.get(form)

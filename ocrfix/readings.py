@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ocrfix.candidates import CandidateIndex, get_index
 from ocrfix.channel import UNKNOWN_GLYPHS, Channel, Runs, align
@@ -51,17 +51,18 @@ class Reading(NamedTuple):
 def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
     """A word's prior as a Zipf frequency: the lexicon's, or a compound's estimate."""
     if len(parts) == 1:
-        zipf = lexicon.zipf(parts[0])
+        zipf = lexicon.form_zipf(parts[0])
         return zipf if zipf > 0 else UNSEEN_LISTED_ZIPF
-    part_zipfs = [lexicon.zipf(p) or UNSEEN_LISTED_ZIPF for p in parts]
+    part_zipfs = [lexicon.form_zipf(p) or UNSEEN_LISTED_ZIPF for p in parts]
     # No source lists this compound: it is rarer than any word the web has seen, and
     # rarer than its rarest part.
     zipf = min(UNSEEN_LISTED_ZIPF, min(part_zipfs) - COMPOUND_PENALTY_ZIPF)
     return max(MIN_COMPOUND_ZIPF, zipf)
 
 
-# Readings already made, per (lexicon, token, variants): a corpus repeats its misreadings.
-_KNOWN: dict[tuple[int, str, tuple[str, ...], bool], tuple[Reading, ...]] = {}
+# Readings already made: a corpus repeats its misreadings. Each emptied when full.
+_KNOWN: dict[tuple[int, str, bool], tuple[Reading, ...]] = {}
+_KNOWN_VARIANT: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
 _KNOWN_LIMIT = 100_000
 
 
@@ -81,29 +82,53 @@ def readings_of(
     """
     if index is None:
         index = get_index()
-    key = (id(index), token, tuple(variants), open_search)
-    known = _KNOWN.get(key)
-    if known is not None:
-        return known
-    lexicon = index.lexicon
-    if open_search:
-        unknown = UNKNOWN_GLYPHS.intersection(token)
-        found = index.search(token, variants, unknown=unknown)
-    else:
-        found = index.search(token, variants, max_edits=0, compounds=False)
+    key = (id(index), token, open_search)
+    readings = _KNOWN.get(key)
+    if readings is None:
+        if open_search:
+            unknown = UNKNOWN_GLYPHS.intersection(token)
+            found = index.search(token, unknown=unknown)
+        else:
+            found = index.search(token, max_edits=0, compounds=False)
+        readings = _remember(_KNOWN, key, _aligned(token, found.items(), index.lexicon))
+    if not variants:
+        return readings
+    merged = list(readings)
+    seen = {reading.word for reading in readings}
+    for variant in variants:
+        variant_key = (id(index), token, variant)
+        more = _KNOWN_VARIANT.get(variant_key)
+        if more is None:
+            forms = [(form, (form,)) for form in index.variant_forms(variant)]
+            more = _remember(_KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon))
+        for reading in more:
+            if reading.word not in seen:
+                seen.add(reading.word)
+                merged.append(reading)
+    return tuple(merged)
+
+
+def _aligned(
+    token: str, found: Iterable[tuple[str, tuple[str, ...]]], lexicon: Lexicon
+) -> tuple[Reading, ...]:
     result: list[Reading] = []
     seen: set[str] = set()
-    for word, parts in found.items():
+    for word, parts in found:
         lower = word.lower()
         if lower == token or lower in seen:
             continue
         seen.add(lower)
         runs, kept = align(token, lower)
         result.append(Reading(lower, parts, runs, kept, prior_zipf(parts, lexicon)))
-    readings = tuple(result)
-    if len(_KNOWN) >= _KNOWN_LIMIT:
-        _KNOWN.clear()
-    _KNOWN[key] = readings
+    return tuple(result)
+
+
+def _remember(
+    cache: dict[Any, tuple[Reading, ...]], key: Any, readings: tuple[Reading, ...]
+) -> tuple[Reading, ...]:
+    if len(cache) >= _KNOWN_LIMIT:
+        cache.clear()
+    cache[key] = readings
     return readings
 
 

@@ -57,7 +57,6 @@ from ocrfix.profile import (
     clean_prior,
     corpus_prior,
     load_profile,
-    mark_runs,
     open_prior,
 )
 from ocrfix.readings import Reading, readings_of, shares
@@ -141,6 +140,8 @@ MIN_DROPPED_EVIDENCE = 0.9
 # token as variants, at most MAX_VARIANTS of them.
 VARIANT_MAX_COST = 2.6
 MAX_VARIANTS = 24
+# Readings of a token weighed at most (the likeliest under the open prior).
+MAX_READINGS = 8
 # A letter lost (`r` for `är`) is looked for only in tokens this short: in longer ones the
 # index finds it.
 MAX_LOST_LETTER_TOKEN = 3
@@ -214,15 +215,20 @@ def _beside_lost_byte(text: str, start: int, end: int) -> bool:
     return before in (_LOST_BYTE, "\\") or after == _LOST_BYTE
 
 
-# A file name's extension is this long at most (`rapport.docx`, `data.tar.gz`).
+# A file name's extension is this long at most (`rapport.docx`, `data.tar.gz`), and so is
+# a command's short option (`sort -rn`, `ls -la`).
 MAX_EXTENSION = 4
+MAX_OPTION = 4
 
 
 def _in_code(text: str, start: int, end: int) -> bool:
-    """True for a token that is code, not prose: inside `backticks` on its line, or the
-    extension of a file name (`rapport.docx`)."""
+    """True for a token that is code, not prose: inside `backticks` on its line, the
+    extension of a file name (`rapport.docx`) or a command's option (`sort -rn`)."""
     if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
         if end - start <= MAX_EXTENSION:
+            return True
+    if start and text[start - 1] == "-" and (start < 2 or text[start - 2] in " \t\n-"):
+        if end - start <= MAX_OPTION:
             return True
     if "`" in text:
         line_start = text.rfind("\n", 0, start) + 1
@@ -319,7 +325,7 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
             continue  # `a|b`, `l'a`: a separator or an elision, not a glyph of one word
         if marks > letters + 1:
             continue  # more glyph than word: a rule, a row of underscores
-        if letters > 1 and all(char.isupper() for char in token if char.isalpha()):
+        if all(char.isupper() for char in token if char.isalpha()):
             continue  # a name or an abbreviation in capitals (`R&D`, `AT&T`, `H&M`)
         if end < len(text) and text[end] in ".@" and "@" in token + text[end]:
             continue  # an e-mail address, which the tokenizer keeps whole
@@ -431,13 +437,13 @@ def _models_for(config: Config) -> _Models:
 
 def _variant_confusions(channel: Channel, profile: Profile | None) -> list[tuple[str, str]]:
     """Misreadings across letter families cheap enough to try on every token: the prior's
-    and the page's, cheapest first."""
+    and the page's, cheapest first. A lost letter is ("", letter)."""
     known = set(channel.costs)
     if profile is not None:
         known.update(profile.confusions)
     found = []
     for ocr, truth in known:
-        if not ocr or not truth or len(ocr) > 2 or len(truth) > 2:
+        if not truth or len(ocr) > 2 or len(truth) > 2 or (not ocr and len(truth) > 1):
             continue
         if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
             continue  # the folded key finds these without help
@@ -449,9 +455,15 @@ def _variant_confusions(channel: Channel, profile: Profile | None) -> list[tuple
 
 
 def _variants(token: str, confusions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
-    """`token` with one misreading undone, for each place each misreading could be."""
+    """`token` with one misreading undone, for each place each misreading could be; a lost
+    letter is put back only in a token of up to MAX_LOST_LETTER_TOKEN letters (`fr` →
+    `för`), in a longer one the index finds it."""
     out: list[str] = []
     for ocr, truth in confusions:
+        if not ocr:
+            if len(token) <= MAX_LOST_LETTER_TOKEN:
+                out.extend(_lost_letter_variants(token, truth))
+            continue
         at = token.find(ocr)
         while at >= 0:
             out.append(token[:at] + truth + token[at + len(ocr) :])
@@ -522,6 +534,22 @@ def _in_context(
     if keep_share >= weights[best]:
         return _Verdict(None, keep_share, verdict.rivals, keep)
     return _Verdict(verdict.rivals[best][0], weights[best], verdict.rivals, keep)
+
+
+# A page may misread a letter family wholesale (a page that lost its marks prints `a` for
+# every `å`), so a reading is kept for weighing as if such misreadings cost only this.
+HOPEFUL_FAMILY_COST = 0.5
+
+
+def _hopeful_score(reading: Reading, prior: Channel) -> float:
+    """The reading's score as a page that misreads whole letter families could make it."""
+    cost = 0.0
+    for ocr, truth in reading.runs:
+        run = prior.run_cost(ocr, truth)
+        if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
+            run = min(run, HOPEFUL_FAMILY_COST)
+        cost += run
+    return reading.zipf - cost
 
 
 def _is_guess(reading: Reading, channel: Channel, own: Contributions | None) -> bool:
@@ -602,21 +630,33 @@ class _Reader:
         self.adjustment = damage_adjustment(len(self.page.rejected), self.page.words)
         self.variant_confusions = _variant_confusions(models.open_prior, None)
         self.contributions: dict[str, Contributions] = {}
+        self._readings: dict[tuple[str, tuple[str, ...]], tuple[Reading, ...]] = {}
         self._fit_model: ContextModel | None = None
 
     # -- readings of rejected tokens ------------------------------------------------------
 
     def readings(self, token: str) -> tuple[Reading, ...]:
-        """The readings of a rejected token (lower case)."""
+        """The readings of a rejected token (lower case) worth weighing: the MAX_READINGS
+        likeliest under the open prior (the page can change their order, but a reading far
+        down it never wins)."""
         variants = _variants(token, self.variant_confusions)
+        key = (token, variants)
+        known = self._readings.get(key)
+        if known is not None:
+            return known
         found = readings_of(token, variants, index=self.models.index)
         if len(token) <= 2:
             # Two letters are too few to tell a misreading from an abbreviation or a code
-            # (`ci`, `cm`), except where it lost å, ä or ö, the letters OCR loses most, from
-            # one of the common short words (`på`, `är`, `så`; not a rare form like `öb`).
+            # (`ci`, `cm`), except where it misread å, ä or ö, the letters OCR gets wrong
+            # most, in one of the common short words (`pä` → `på`, `fr` → `för`, `äv` → `av`;
+            # not a rare form like `öb`).
             found = tuple(
-                r for r in found if mark_runs(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
+                r for r in found if _touches_marks(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
             )
+        if len(found) > MAX_READINGS:
+            prior = self.models.open_prior
+            found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, prior))[:MAX_READINGS])
+        self._readings[key] = found
         return found
 
     def keep_zipf(self, start: int, end: int, kind: str) -> float:
@@ -738,6 +778,11 @@ class _Reader:
             edits.append(Edit(start, end, token, after, stage, rule,
                               round(decided.confidence, 4)))
         return edits
+
+
+def _touches_marks(runs: Iterable[tuple[str, str]]) -> bool:
+    """True when some run puts back, takes away or changes å, ä or ö."""
+    return any(char in "åäö" for ocr, truth in runs for char in ocr + truth)
 
 
 def _drops_mark(ocr: str, truth: str) -> bool:
@@ -941,7 +986,7 @@ def _real_channel(
 # A digit glued to lower case (`| 6verens`) is such a word misread: this stage mends it, and
 # a second repair would then see the bar (repair must be idempotent).
 _BAR_FOR_I_RE = regex.compile(
-    r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= \d?\p{Ll})", regex.MULTILINE
+    r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= (?:\d|\p{Ll}))", regex.MULTILINE
 )
 BAR_RULE = "fix_words.bar-for-capital-i"
 BAR_CONFIDENCE = 0.95
