@@ -2,12 +2,24 @@
 What ``-j`` buys: ``ocrfix repair DIR -o OUT -j 1`` against ``-j N`` on one multi-file tree.
 
     python benchmarks/bulk.py CORPUS_DIR [--repeat K] [--rounds 3] [--jobs 2] [--glob PATTERN]
+    python benchmarks/bulk.py CORPUS --pages 2000 [--corpora A,B] [--seed N] [--rounds 3]
 
 The files of CORPUS_DIR that match ``--glob`` (default ``*.ocr.txt``, the damaged side of a
 pair corpus; ``*.txt`` if none match) are copied K times (``--repeat``, default 1) into a
 temporary tree (``copy-00/``, ``copy-01/``, ...), which is deleted afterwards; CORPUS_DIR is
-only read. Then the command runs as a subprocess, exactly as a user runs it, with ``-j 1``
-and with ``-j N`` in turn (the order swapped every round, so that a machine that slows down
+only read. With ``--pages N`` the tree is instead N distinct damaged pages, made by
+benchmarks/pages.py as speed.py makes them: the ``.ocr.txt`` pages of the OCR pair corpora
+under CORPUS (``ocr-eng``, ``ocr-swe``, ``ocr-deu``, ``ocr-dan``, ``ocr-ocrad``, or
+``--corpora``; CORPUS may also be one pair corpus), then synthetic pages, each made of lines
+of different pages of one corpus, none repeated (words and lines still recur, as in any
+corpus). They are written 100 to a directory (``part-000/``, ...) in the temporary tree.
+Issue 15's check is ``--pages 2000`` (``-j 2`` at least 1.8× ``-j 1``). Past the corpus's own
+pages the synthetic ones bring no new words, so a per-process cache of decisions per token
+makes each of N workers pay again for words one process decides once (``--repeat``'s effect,
+below, milder): it counts against ``-j N``.
+
+Then the command runs as a subprocess, exactly as a user runs it, with ``-j 1`` and with
+``-j N`` in turn (the order swapped every round, so that a machine that slows down
 or speeds up during the run affects both alike), ``--rounds`` times each, each time into an
 empty output directory. The best wall time of each is reported, with MB/s (input bytes per
 second of wall time) and the speed-up, best ``-j 1`` time / best ``-j N`` time. The outputs
@@ -23,7 +35,7 @@ worker processes, reading, repairing and writing (with fsync). The word stage ke
 per-token cache in each process, so a copy of a document that a process has seen before
 costs a fraction of the first; with ``--repeat`` above 1, ``-j N`` pays for first sightings
 in each of its N processes, ``-j 1`` once, and the figure measures that cache more than
-``-j``. ``--repeat 1`` measures distinct documents.
+``-j``. ``--repeat 1`` and ``--pages`` measure distinct documents.
 
 ``--json`` prints one JSON object instead of the table.
 """
@@ -36,6 +48,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -43,6 +56,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages  # noqa: E402
 
 
 def corpus_files(corpus: Path, pattern: str) -> list[Path]:
@@ -61,6 +77,23 @@ def build_tree(files: list[Path], root: Path, repeat: int) -> int:
         for path in files:
             shutil.copyfile(path, directory / path.name)
             total += path.stat().st_size
+    return total
+
+
+def build_page_tree(corpus: Path, root: Path, count: int, corpora: list[str],
+                    seed: int) -> int:
+    """Write ``count`` distinct damaged pages under ``root``, 100 to a directory; return the
+    bytes written."""
+    total = 0
+    stream = pages.damaged_pages(corpus, corpora, seed)
+    for index in range(count):
+        page = next(stream)
+        directory = root / f"part-{index // 100:03d}"
+        directory.mkdir(parents=True, exist_ok=True)
+        name = page.name.replace("/", "-")
+        data = page.text.encode("utf-8")
+        (directory / f"{index:05d}-{name}.ocr.txt").write_bytes(data)
+        total += len(data)
     return total
 
 
@@ -106,19 +139,42 @@ def main(argv: list[str] | None = None) -> int:
                         help="the -j to compare with -j 1 (default 2)")
     parser.add_argument("--glob", default="*.ocr.txt", metavar="PATTERN",
                         help="the files of CORPUS_DIR to use (default *.ocr.txt)")
+    parser.add_argument("--pages", type=int, metavar="N",
+                        help="a tree of N distinct damaged pages (benchmarks/pages.py) instead "
+                             "of copies of CORPUS_DIR's files")
+    parser.add_argument("--corpora", default=",".join(pages.OCR_CORPORA),
+                        metavar="A,B", help="with --pages: the OCR pair corpora under "
+                                            "CORPUS_DIR (default: all five)")
+    parser.add_argument("--seed", type=int, default=pages.DEFAULT_SEED,
+                        help="with --pages: the seed of the pages' order and making "
+                             f"(default {pages.DEFAULT_SEED})")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
+    command = shlex.join(["python", sys.argv[0] if argv is None else "benchmarks/bulk.py",
+                          *(sys.argv[1:] if argv is None else argv)])
     if args.repeat < 1 or args.rounds < 1 or args.jobs < 2:
         parser.error("--repeat and --rounds must be at least 1, --jobs at least 2")
+    if args.pages is not None and (args.pages < 1 or args.repeat != 1):
+        parser.error("--pages must be at least 1, and is not used with --repeat")
 
-    files = corpus_files(args.corpus, args.glob)
-    if not files:
+    files = corpus_files(args.corpus, args.glob) if args.pages is None else []
+    if args.pages is None and not files:
         parser.error(f"{args.corpus}: no {args.glob} or *.txt files")
     settings = (1, args.jobs)
     with tempfile.TemporaryDirectory(prefix="ocrfix-bulk-") as temp:
         root = Path(temp)
         tree = root / "in"
-        size = build_tree(files, tree, args.repeat)
+        if args.pages is None:
+            size = build_tree(files, tree, args.repeat)
+            count = len(files) * args.repeat
+        else:
+            try:
+                corpora = args.corpora.split(",")
+                corpora = [path.name for path in pages.corpus_dirs(args.corpus, corpora)]
+                size = build_page_tree(args.corpus, tree, args.pages, corpora, args.seed)
+            except FileNotFoundError as error:
+                parser.error(str(error))
+            count = args.pages
         load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         times: dict[int, list[float]] = {jobs: [] for jobs in settings}
         cpu: dict[int, list[float]] = {jobs: [] for jobs in settings}
@@ -135,9 +191,13 @@ def main(argv: list[str] | None = None) -> int:
 
     best = {jobs: min(times[jobs]) for jobs in settings}
     result = {
+        "command": command,
         "corpus": str(args.corpus),
-        "files": len(files) * args.repeat,
+        "files": count,
         "repeat": args.repeat,
+        "distinct_pages": args.pages,
+        "corpora": corpora if args.pages is not None else None,
+        "seed": args.seed if args.pages is not None else None,
         "bytes": size,
         "rounds": args.rounds,
         "times": {f"j{jobs}": times[jobs] for jobs in settings},
@@ -155,7 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{args.corpus}: {result['files']} files ({len(files)} × {args.repeat}), "
+        what = (f"{len(files)} × {args.repeat}" if args.pages is None else
+                f"distinct damaged pages of {','.join(corpora)}, seed {args.seed}")
+        print(f"$ {command}")
+        print(f"{args.corpus}: {result['files']} files ({what}), "
               f"{size / 1e6:.3f} MB; best of {args.rounds}, alternating; "
               f"{os.cpu_count()} CPUs, load {load_before:.2f} before, {load_after:.2f} after")
         print()

@@ -1,130 +1,556 @@
-"""How fast ocrfix repairs, as ratios against peers run in the same process on the same text.
+"""How fast ocrfix repairs distinct documents, beside peers in the same process on the same ones.
 
     python -m pip install -e '.[bench]'
-    python benchmarks/speed.py ../shared/corpus [--size MB] [--sizes 0.01,1,50] [--no-peers]
+    python benchmarks/speed.py ../shared/corpus        # the corpus's pages; 10 kB to 1 MB
+    python benchmarks/speed.py ../shared/corpus --size 2 --json speed.json
+    python benchmarks/speed.py ../shared/corpus --sizes 0.01,1,50 --timeout 36000   # linearity
 
-CORPUS holds the pair corpora `ocr-swe` and `ocr-eng`. Two texts are made from them:
+CORPUS holds the pair corpora ``ocr-eng``, ``ocr-swe``, ``ocr-deu``, ``ocr-dan`` and
+``ocr-ocrad`` (``--corpora`` chooses; a single pair corpus works too). It is only read. The
+documents (benchmarks/pages.py makes them; nothing is written anywhere):
 
-- clean Swedish: the ground-truth side of `ocr-swe`, its documents joined by blank lines and
-  repeated to --size MB (default 5), as one text;
-- OCR text: the OCR side of `ocr-eng`, the same way.
+- damaged OCR pages: the ``.ocr.txt`` pages of those corpora, in a fixed shuffled order, then
+  synthetic pages: each made of lines of different pages of one OCR corpus (shuffled with
+  ``--seed``, a line and the line its end-of-line hyphen continues kept together), so that no
+  page repeats and no whole document is repeated;
+- clean Swedish: the distinct ``.gt.txt`` pages, then synthetic pages of sentences of different
+  pages, the same way.
 
-For each, ocrfix's steady speed (a first pass over one copy of the corpus fills the caches of
-a long-running process; then the whole text, best of 3) beside its peer on the same text:
-`ftfy.fix_text` for clean text, the symspellpy corrector of benchmarks/quality.py for OCR text
-(one pass: it is slow). Then the cold start (`import ocrfix; ocrfix.repair('för')` in a new
-process, best of 5) and the peak memory of a process that repairs the OCR text, and the speed
-at each of --sizes (MB) for both texts, to show that cost grows linearly. One core; figures in
-MB/s (10^6 characters per second: the texts are mostly one byte a character).
+Distinct documents, not distinct tokens: words (and, past the corpus's own size, lines and
+sentences) of course still recur, as they do in any real corpus. Synthetic pages, though, add
+no word the corpus's pages do not have: past those, the number of distinct (suspect) tokens
+stops growing, where a real corpus keeps meeting new misreadings. A cache of decisions per
+token that lasts from one document to the next answers more of the synthetic pages than it
+would of real ones, so the main table is on the corpus's own pages by default (``--size
+corpus``: 340 kB of damaged pages, 120 kB of clean text from ../shared/corpus), and every table
+shows how many pages are synthetic and how many distinct suspect tokens there are. The
+documents are taken from the start of each stream up to the size asked for (MB), so a smaller
+size is a prefix of a larger one.
+
+Each figure is measured in a fresh process (this script's ``_worker`` entry point), so no
+cache carries over from another figure, and one at a time: one core. In it ocrfix first
+repairs a short built-in sample (not from the corpus), which loads what it loads lazily, once
+per process; then the documents are repaired one by one, ``ocrfix.repair(page)`` per page as a
+corpus pipeline calls it, and only those repair calls are timed. Then, in the same process
+and on exactly the same documents:
+
+- cache-friendly (repeated text): the same documents repaired a second time by the now warm
+  process; a separate, labelled row. This is close to what the earlier version of this
+  script measured (it repeated the corpus to make its megabytes), and per-process caches
+  answer most of it;
+- the peak RSS of the process so far (``resource.getrusage``), before any peer is loaded: the
+  memory of a process that repaired the damaged pages (one page is held at a time);
+- the distinct suspect tokens: the distinct word tokens (``ocrfix.tokens.word_tokens``) of the
+  documents that the packaged lexicon rejects (``get_lexicon().is_word``), counted after
+  ocrfix's timed runs; ocrfix's time on the distinct documents divided by their number is
+  its cost per distinct suspect token;
+- the peers, each built and warmed outside the timing: symspell (benchmarks/peers.py, a
+  spell-checker over wordfreq's Swedish list) on both texts and ``ftfy.fix_text`` on clean
+  text, one call per document like ocrfix.
+
+MB/s is 10^6 characters per second (the texts are mostly one byte a character); "ocrfix ÷
+peer" is ocrfix's MB/s over the peer's. Also measured: the cold start (``import ocrfix;
+ocrfix.repair('för')`` in a new process, best of 5) and ocrfix alone at each of ``--sizes``
+MB, each size and text in a fresh process, to show whether the cost grows linearly. A figure
+whose process takes longer than ``--timeout`` seconds is skipped (and said so, with how far
+it got), and larger sizes of that text are not tried. 50 MB of distinct damaged pages takes hours at
+0.02–0.1 MB/s, so the default ``--sizes`` is 0.01,corpus,1 (``corpus``: the corpus's own
+pages); the linearity check of issue 15 is ``--sizes 0.01,1,50`` with a ``--timeout`` to
+match. A size that is the main table's is not measured again.
+
+``--json`` prints one JSON object instead of the tables; ``--json FILE`` writes it to FILE as
+well as printing the tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import shlex
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import peers  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import pages  # noqa: E402
 
-import ocrfix  # noqa: E402
+KINDS = {"damaged": "damaged OCR pages", "clean": "clean Swedish"}
+PEERS = {"damaged": ("symspell",), "clean": ("ftfy", "symspell")}
+PROGRESS_EVERY = 10.0  # seconds between progress records of a worker
+# Repaired once before the timing, so that what ocrfix loads lazily on its first damaged text
+# (tables, models, indexes: the cold start's work, once per process) is not in the figure.
+# Damage of every kind, in words that are not the corpus's concern.
+WARM_UP = (
+    "Socialndmnden har tagit emot fler drenden fr\u00c3\u00a5n Kommunfullmdktige och xqzvbk. "
+    "Parterna var 6verens om att fullf6lja planen, for att det ar viktigt f\u00f6r "
+    "Fo\u0308rvaltningen i Stockholms-\nregionen."
+)
 
 
-def corpus_text(directory: Path, suffix: str) -> str:
-    """The files NAME{suffix} of `directory`, in name order, joined by blank lines."""
-    return "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*" + suffix)))
+# -- the worker: one fresh process per figure ------------------------------------------------
 
 
-def repeated(text: str, megabytes: float) -> str:
-    size = int(megabytes * 1_000_000)
-    return (text + "\n\n") * (size // (len(text) + 2) + 1)
+class Recorder:
+    """Appends one JSON object a line to a file, flushed at once: a worker killed at its
+    timeout leaves what it measured so far."""
+
+    def __init__(self, path: str) -> None:
+        self.file = open(path, "a", encoding="utf-8")
+
+    def __call__(self, **record: Any) -> None:
+        self.file.write(json.dumps(record) + "\n")
+        self.file.flush()
 
 
-def best_seconds(function: Callable[[str], object], text: str, runs: int) -> float:
-    best = float("inf")
-    for _ in range(runs):
+def timed_pass(
+    repair: Callable[[str], object], documents: Iterator[pages.Page], record: Recorder, label: str
+) -> dict[str, float]:
+    """Repair each document once; the wall and CPU seconds of the repair calls alone."""
+    wall = cpu = 0.0
+    chars = count = 0
+    last = time.perf_counter()
+    for page in documents:
+        text = page.text
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        repair(text)
+        t1 = time.perf_counter()
+        cpu += time.process_time() - c0
+        wall += t1 - t0
+        chars += len(text)
+        count += 1
+        if t1 - last >= PROGRESS_EVERY:
+            record(event="progress", run=label, characters=chars, pages=count, seconds=wall)
+            last = t1
+    return {"seconds": wall, "cpu_seconds": cpu, "characters": chars, "pages": count}
+
+
+def suspect_tokens(documents: Iterator[pages.Page]) -> tuple[int, int]:
+    """(distinct word tokens, distinct word tokens the packaged lexicon rejects)."""
+    from ocrfix.lexicon import get_lexicon
+
+    try:
+        from ocrfix.tokens import word_tokens as tokens
+        wanted = None
+    except ImportError:  # pragma: no cover - an older or newer ocrfix
+        from ocrfix.tokens import iter_tokens as tokens
+        wanted = {"word", "mixed"}
+    distinct: set[str] = set()
+    for page in documents:
+        text = page.text
+        for kind, start, end in tokens(text):
+            if wanted is None or kind in wanted:
+                distinct.add(text[start:end])
+    lexicon = get_lexicon()
+    return len(distinct), sum(not lexicon.is_word(token) for token in distinct)
+
+
+def worker(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="speed.py _worker")
+    parser.add_argument("out")
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--kind", choices=KINDS, required=True)
+    parser.add_argument("--chars", type=int, required=True)
+    parser.add_argument("--corpora", required=True)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--peers", default="")
+    parser.add_argument("--repeat", action="store_true")
+    parser.add_argument("--suspects", action="store_true")
+    args = parser.parse_args(argv)
+    record = Recorder(args.out)
+    corpora = args.corpora.split(",")
+
+    def documents() -> Iterator[pages.Page]:
+        """The same documents every time, made again rather than held in memory."""
+        stream = pages.stream(args.kind, args.corpus, corpora, args.seed)
+        if args.chars == 0:  # the corpus's own pages
+            return itertools.takewhile(lambda page: not page.synthetic, stream)
+        return pages.take(stream, args.chars)
+
+    made = list(documents())
+    record(
+        event="documents",
+        pages=len(made),
+        characters=sum(len(p.text) for p in made),
+        synthetic=sum(p.synthetic for p in made),
+    )
+    del made
+
+    import ocrfix
+
+    record(event="ocrfix", version=ocrfix.__version__, path=str(Path(ocrfix.__file__).parent))
+    # Only the repair calls are timed; the import is not, nor what repair loads on its
+    # first calls (as in a corpus pipeline, that is paid once per process).
+    ocrfix.repair(WARM_UP)
+    record(event="result", system="ocrfix", run="distinct",
+           **timed_pass(ocrfix.repair, documents(), record, "ocrfix"))
+    if args.repeat:
+        record(event="result", system="ocrfix", run="repeated",
+               **timed_pass(ocrfix.repair, documents(), record, "ocrfix again"))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    record(event="rss", megabytes=rss / 1024 if sys.platform != "darwin" else rss / 2**20)
+    if args.suspects:
+        try:
+            distinct, suspects = suspect_tokens(documents())
+        except Exception as error:  # noqa: BLE001 - ocrfix's internals are being rewritten
+            record(event="suspects-failed", message=f"{type(error).__name__}: {error}")
+        else:
+            record(event="suspects", distinct_tokens=distinct, suspect_tokens=suspects)
+
+    if args.peers:
+        import peers
+
+        for name in args.peers.split(","):
+            try:
+                system, build_seconds = peers.build(name)
+            except peers.PeerUnavailable as error:
+                record(event="unavailable", system=name, message=str(error))
+                continue
+            try:
+                record(event="result", system=name, run="distinct", about=system.about,
+                       build_seconds=build_seconds,
+                       **timed_pass(system, documents(), record, name))
+            finally:
+                system.close()
+    record(event="done")
+    return 0
+
+
+# -- the driver ------------------------------------------------------------------------------
+
+
+def run_worker(
+    args: argparse.Namespace, kind: str, megabytes: float, *, peers: tuple[str, ...] = (),
+    repeat: bool = False, suspects: bool = False,
+) -> dict[str, Any]:
+    """Run one figure in a fresh process; what it recorded, by event, and how it ended."""
+    with tempfile.TemporaryDirectory(prefix="ocrfix-speed-") as tmp:
+        out = Path(tmp) / "records.jsonl"
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "_worker", str(out),
+            "--corpus", str(args.corpus), "--kind", kind,
+            "--chars", str(int(megabytes * 1_000_000)),
+            "--corpora", ",".join(args.corpora), "--seed", str(args.seed),
+        ]
+        if peers:
+            command += ["--peers", ",".join(peers)]
+        if repeat:
+            command.append("--repeat")
+        if suspects:
+            command.append("--suspects")
+        stderr = Path(tmp) / "stderr"
+        timed_out = False
         start = time.perf_counter()
-        function(text)
-        best = min(best, time.perf_counter() - start)
-    return best
+        with open(stderr, "wb") as err:
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+            try:
+                returncode = process.wait(timeout=args.timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                timed_out, returncode = True, None
+        elapsed = time.perf_counter() - start
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()
+                   ] if out.exists() else []
+        error = stderr.read_text(encoding="utf-8", errors="replace").strip()
+    figure: dict[str, Any] = {
+        "kind": kind, "megabytes": megabytes, "timed_out": timed_out,
+        "returncode": returncode, "elapsed": elapsed, "results": {},
+    }
+    for record in records:
+        event = record.pop("event")
+        if event == "result":
+            figure["results"][f"{record['system']}/{record['run']}"] = record
+        elif event == "progress":
+            figure["progress"] = record
+        elif event == "unavailable":
+            figure.setdefault("unavailable", []).append(record)
+        elif event == "suspects-failed":
+            sys.stderr.write(f"{kind}: the suspect tokens were not counted: {record['message']}\n")
+        elif event != "done":
+            figure[event] = record
+    if returncode not in (0, None):
+        figure["error"] = error.splitlines()[-1] if error else f"exit status {returncode}"
+        sys.stderr.write(f"{kind} {megabytes:g} MB: the worker failed:\n{error}\n")
+    return figure
 
 
-def mb_per_s(text: str, seconds: float) -> float:
-    return len(text) / seconds / 1e6
+def mb_per_s(result: dict[str, Any]) -> float:
+    return float(result["characters"] / result["seconds"] / 1e6)
 
 
-def cold_start(runs: int = 5) -> float:
+def cold_start(runs: int = 5) -> float | str:
+    """The best wall time of ``import ocrfix; ocrfix.repair('för')`` in a new process (run
+    beside this script, so that it imports the ocrfix the workers import), or why it failed."""
     code = "import ocrfix; ocrfix.repair('för')"
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
+        done = subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True,
+                              text=True, check=False)
+        if done.returncode != 0:
+            return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}"
         best = min(best, time.perf_counter() - start)
     return best
 
 
-def peak_rss_mb(path: Path) -> float:
-    """Peak resident memory of a new process that repairs the text in `path`."""
-    code = (
-        "import resource, sys, ocrfix\n"
-        "ocrfix.repair(open(sys.argv[1], encoding='utf-8').read())\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
-    )
-    return int(out.stdout.strip()) / 1024  # Linux reports kilobytes
+def size_label(megabytes: float) -> str:
+    if megabytes == 0:
+        return "the corpus's pages"
+    return f"{megabytes * 1000:g} kB" if megabytes < 1 else f"{megabytes:g} MB"
+
+
+def parse_size(text: str) -> float:
+    """MB, or ``corpus`` (0): the corpus's own pages, none synthetic."""
+    if text == "corpus":
+        return 0.0
+    size = float(text)
+    if not size > 0:
+        raise argparse.ArgumentTypeError(f"a size is MB above 0 or 'corpus', not {text!r}")
+    return size
+
+
+def why_skipped(figure: dict[str, Any], timeout: float | None) -> str:
+    """Why a figure has no ocrfix result, and how far it got."""
+    if "error" in figure:
+        return f"failed: {figure['error']}"
+    if not figure.get("timed_out"):
+        return "no result"
+    text = f"timed out after {timeout:g} s"
+    progress = figure.get("progress")
+    if progress and progress["run"] == "ocrfix":
+        text += (f" (ocrfix had repaired {progress['pages']} pages, "
+                 f"{progress['characters'] / 1e6:.3f} MB in {progress['seconds']:.0f} s: "
+                 f"{progress['characters'] / progress['seconds'] / 1e6:.3f} MB/s)")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
+    script = sys.argv[0] if argv is None else "benchmarks/speed.py"
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_worker"]:
+        return worker(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="the directory holding ocr-swe and ocr-eng")
-    parser.add_argument("--size", type=float, default=5.0, help="MB of each text (default 5)")
-    parser.add_argument("--sizes", default="0.01,1", help="MB sizes for the linearity rows")
+    parser.add_argument("corpus", type=Path, metavar="CORPUS",
+                        help="the directory holding the pair corpora (ocr-eng, ocr-swe, ...)")
+    parser.add_argument("--size", type=parse_size, default=0.0, metavar="MB",
+                        help="MB of distinct documents of each text for the main table, or "
+                             "'corpus' (the default): the corpus's own pages, none synthetic")
+    parser.add_argument("--sizes", default="0.01,corpus,1", metavar="MB,MB,...",
+                        help="sizes for the linearity rows, MB or 'corpus' (default "
+                             "0.01,corpus,1; issue 15 asks for 0.01,1,50)")
+    parser.add_argument("--timeout", type=float, default=1800.0, metavar="S",
+                        help="seconds allowed to each figure's process (default 1800)")
+    parser.add_argument("--corpora", default=",".join(pages.OCR_CORPORA), metavar="A,B",
+                        help="the OCR pair corpora to take pages from (default: all five)")
+    parser.add_argument("--seed", type=int, default=pages.DEFAULT_SEED,
+                        help=f"the seed of the page order and synthetic pages "
+                             f"(default {pages.DEFAULT_SEED})")
     parser.add_argument("--no-peers", action="store_true", help="ocrfix alone")
+    parser.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                        help="print JSON instead of the tables; with FILE, write it there too")
     args = parser.parse_args(argv)
+    args.corpora = [name for name in args.corpora.split(",") if name]
+    try:
+        sizes = [parse_size(s) for s in args.sizes.split(",") if s]
+    except (ValueError, argparse.ArgumentTypeError) as error:
+        parser.error(f"--sizes: {error}")
+    try:
+        used = [directory.name for directory in pages.corpus_dirs(args.corpus, args.corpora)]
+    except FileNotFoundError as error:
+        parser.error(str(error))
+    say = (lambda *a, **k: None) if args.json == "-" else print
 
-    clean_one = corpus_text(args.corpus / "ocr-swe", ".gt.txt")
-    ocr_one = corpus_text(args.corpus / "ocr-eng", ".ocr.txt")
-    clean, ocr = repeated(clean_one, args.size), repeated(ocr_one, args.size)
-    print(f"texts: clean {len(clean) / 1e6:.1f} MB, OCR {len(ocr) / 1e6:.1f} MB; one core")
+    import ocrfix
 
-    print("\n| text | system | MB/s | vs peer |\n|---|---|---:|---:|")
-    for label, text, one, peer_name in (
-        ("clean Swedish", clean, clean_one, "ftfy"),
-        ("OCR (ocr-eng)", ocr, ocr_one, "symspell"),
-    ):
-        ocrfix.repair(one)  # a long-running process has seen such words before
-        ours = mb_per_s(text, best_seconds(ocrfix.repair, text, 3))
-        ratio = ""
-        if not args.no_peers:
-            peer, _ = peers.build(peer_name)
-            try:
-                theirs = mb_per_s(text, best_seconds(peer, text, 1 if peer_name == "symspell" else 3))
-            finally:
-                peer.close()
-            ratio = f"{ours / theirs:.2f}×"
-            print(f"| {label} | {peer_name} | {theirs:.3f} | 1× |")
-        print(f"| {label} | ocrfix | {ours:.3f} | {ratio} |")
+    command = shlex.join(["python", script, *argv])
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    say(f"$ {command}")
+    say(f"ocrfix {ocrfix.__version__} from {Path(ocrfix.__file__).parent}, Python "
+        f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
+        f"{'?' if load is None else f'{load:.2f}'}; one fresh process per figure, one at a time "
+        f"(one core)")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ocr.txt"
-        path.write_text(ocr, encoding="utf-8")
-        rss = peak_rss_mb(path)
-    print(f"\ncold start: {cold_start():.2f} s; peak RSS repairing the OCR text: {rss:.0f} MB")
+    # The characters of each text's own corpus pages: what size "corpus" (0) means.
+    corpus_chars = {
+        kind: sum(len(page.text) for page in itertools.takewhile(
+            lambda page: not page.synthetic, pages.stream(kind, args.corpus, args.corpora,
+                                                          args.seed)))
+        for kind in KINDS
+    }
 
-    print("\n| size MB | clean MB/s | OCR MB/s |\n|---:|---:|---:|")
-    for size in (float(s) for s in args.sizes.split(",")):
-        row = []
-        for text in (clean_one, ocr_one):
-            sample = repeated(text, size)[: int(size * 1_000_000)]
-            row.append(mb_per_s(sample, best_seconds(ocrfix.repair, sample, 1 if size > 5 else 3)))
-        print(f"| {size:g} | {row[0]:.3f} | {row[1]:.3f} |")
-    return 0
+    def chars(kind: str, size: float) -> int:
+        return corpus_chars[kind] if size == 0 else int(size * 1_000_000)
+
+    def docs_label(figure: dict[str, Any]) -> str:
+        docs = figure.get("documents")
+        if not docs:
+            return size_label(figure["megabytes"])
+        synthetic = (f"{docs['synthetic']:,} of them synthetic" if docs["synthetic"]
+                     else "all corpus pages")
+        return f"{docs['pages']:,} pages, {docs['characters'] / 1e6:.3f} MB, {synthetic}"
+
+    main_figures: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
+    for kind in KINDS:
+        figure = run_worker(args, kind, args.size, peers=() if args.no_peers else PEERS[kind],
+                            repeat=True, suspects=True)
+        main_figures[kind] = figure
+        if "ocrfix/distinct" not in figure["results"]:
+            skipped.append(f"{KINDS[kind]}, {size_label(args.size)}: "
+                           f"{why_skipped(figure, args.timeout)}")
+
+    say(f"\ndistinct documents from {', '.join(used)} (seed {args.seed}); "
+        f"the corpus's own pages: {corpus_chars['damaged'] / 1e6:.3f} MB damaged, "
+        f"{corpus_chars['clean'] / 1e6:.3f} MB clean")
+    say("\n| text | ocrfix MB/s | peer | peer MB/s | ocrfix ÷ peer |\n|---|---:|---|---:|---:|")
+    for kind, figure in main_figures.items():
+        results = figure["results"]
+        ours = results.get("ocrfix/distinct")
+        label = f"{KINDS[kind]}, distinct ({docs_label(figure)})"
+        if ours is None:
+            say(f"| {label} | skipped | | | |")
+            continue
+        peer_rows = [(name, results[f"{name}/distinct"]) for name in PEERS[kind]
+                     if f"{name}/distinct" in results]
+        if not peer_rows:
+            say(f"| {label} | {mb_per_s(ours):.3f} | — | | |")
+        for name, theirs in peer_rows:
+            say(f"| {label} | {mb_per_s(ours):.3f} | {name} | {mb_per_s(theirs):.3f} | "
+                f"{mb_per_s(ours) / mb_per_s(theirs):.2f}× |")
+        for name in PEERS[kind]:
+            if not args.no_peers and f"{name}/distinct" not in results:
+                skipped.append(f"{name} on {KINDS[kind]}: " + next(
+                    (u["message"] for u in figure.get("unavailable", []) if u["system"] == name),
+                    why_skipped(figure, args.timeout)))
+    for kind, figure in main_figures.items():
+        again = figure["results"].get("ocrfix/repeated")
+        if again is not None:
+            say(f"| cache-friendly (repeated text): the same {KINDS[kind]} again, same warm "
+                f"process | {mb_per_s(again):.3f} | — | | |")
+
+    say()
+    for kind, figure in main_figures.items():
+        ours, counted = figure["results"].get("ocrfix/distinct"), figure.get("suspects")
+        if ours and counted:
+            line = (f"{KINDS[kind]}: {counted['suspect_tokens']:,} distinct suspect tokens (of "
+                    f"{counted['distinct_tokens']:,} distinct word tokens, rejected by the "
+                    f"packaged lexicon)")
+            if kind == "damaged" and counted["suspect_tokens"]:
+                line += (f": {ours['seconds'] * 1000 / counted['suspect_tokens']:.2f} ms of "
+                         f"ocrfix per distinct suspect token")
+            say(line)
+    for kind, figure in main_figures.items():
+        ours = figure["results"].get("ocrfix/distinct")
+        if ours and ours["seconds"]:
+            share = ours["cpu_seconds"] / ours["seconds"]
+            say(f"{KINDS[kind]}: ocrfix's CPU time / wall time in its timed calls {share:.2f}"
+                + (" (below 1: other programs held the CPU)" if share < 0.9 else ""))
+    about: dict[str, str] = {}
+    for figure in main_figures.values():
+        for key, result in figure["results"].items():
+            if "about" in result:
+                about[key.split("/")[0]] = result["about"]
+    for name, text in about.items():
+        say(f"{name}: {text}")
+
+    cold = cold_start()
+    rss = main_figures["damaged"].get("rss", {}).get("megabytes")
+    say(f"\ncold start (`import ocrfix; ocrfix.repair('för')` in a new process, best of 5): "
+        + (f"{cold:.2f} s" if isinstance(cold, float) else cold))
+    if isinstance(cold, str):
+        skipped.append(f"cold start: {cold}")
+    if rss is not None:
+        say(f"peak RSS of the process that repaired the damaged pages "
+            f"({docs_label(main_figures['damaged'])}; twice), before any peer: {rss:.0f} MB")
+
+    say("\n| size | damaged pages | damaged MB/s | damaged distinct suspect tokens "
+        "| clean pages | clean MB/s |\n|---:|---:|---:|---:|---:|---:|")
+    linearity: list[dict[str, Any]] = []
+    # A text is not tried at a size at or above one that timed out: it would time out too.
+    stopped: dict[str, int] = {
+        kind: chars(kind, args.size) for kind, figure in main_figures.items()
+        if figure["timed_out"] and "ocrfix/distinct" not in figure["results"]
+    }
+    any_synthetic = any(f.get("documents", {}).get("synthetic") for f in main_figures.values())
+    for size in sorted(set(sizes), key=lambda size: chars("damaged", size)):
+        row: dict[str, Any] = {"megabytes": size}
+        cells = []
+        for kind in KINDS:
+            measured: dict[str, Any] | None
+            if size == args.size:
+                measured = main_figures[kind]  # the same documents, measured the same way
+                reason = why_skipped(measured, args.timeout)
+            elif kind in stopped and chars(kind, size) >= stopped[kind]:
+                measured = None
+                reason = "not tried: a smaller size timed out"
+            else:
+                measured = run_worker(args, kind, size, suspects=kind == "damaged")
+                reason = why_skipped(measured, args.timeout)
+            if measured is not None and measured.get("documents", {}).get("synthetic"):
+                any_synthetic = True
+            if measured is not None and "ocrfix/distinct" in measured["results"]:
+                result = measured["results"]["ocrfix/distinct"]
+                row[kind] = {"pages": result["pages"], "characters": result["characters"],
+                             "seconds": result["seconds"], "mb_per_second": mb_per_s(result),
+                             "synthetic": measured["documents"]["synthetic"]}
+                cells += [f"{result['pages']:,}", f"{mb_per_s(result):.3f}"]
+                if kind == "damaged":
+                    counted = measured.get("suspects")
+                    row[kind]["suspect_tokens"] = counted and counted["suspect_tokens"]
+                    cells.append(f"{counted['suspect_tokens']:,}" if counted else "")
+            else:
+                row[kind] = {"skipped": reason}
+                if size != args.size:  # listed already
+                    skipped.append(f"{KINDS[kind]}, {size_label(size)}: {reason}")
+                cells += ["", "skipped"] + ([""] if kind == "damaged" else [])
+                if measured is not None and measured["timed_out"]:
+                    stopped[kind] = min(chars(kind, size), stopped.get(kind, chars(kind, size)))
+        linearity.append(row)
+        label = (size_label(size) if size else
+                 f"corpus ({corpus_chars['damaged'] / 1e3:.0f} kB, "
+                 f"{corpus_chars['clean'] / 1e3:.0f} kB)")
+        say(f"| {label} | " + " | ".join(cells) + " |")
+    if any_synthetic:
+        say("\nSynthetic pages are new pages, not new words: past the corpus's own pages they "
+            "add no new distinct tokens\n(the suspects column stops growing), so a per-token "
+            "cache that lasts from one document to the next\nanswers more of them than it would "
+            "of a real corpus's pages: compare with the corpus's own pages.")
+
+    if skipped:
+        say("\nskipped:\n" + "\n".join(f"- {line}" for line in skipped))
+
+    result = {
+        "command": command,
+        "ocrfix": ocrfix.__version__,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_before": load,
+        "corpus": str(args.corpus),
+        "corpora": used,
+        "seed": args.seed,
+        "size_mb": args.size,
+        "figures": main_figures,
+        "cold_start_seconds": cold,
+        "peak_rss_mb": rss,
+        "linearity": linearity,
+        "skipped": skipped,
+    }
+    if args.json == "-":
+        print(json.dumps(result))
+    elif args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    failed = [figure for figure in main_figures.values() if "error" in figure]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -258,6 +258,34 @@ def test_importing_ocrfix_imports_no_dask() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_importing_the_integration_leaves_dataframe_and_distributed_for_later() -> None:
+    """dask.dataframe, pandas and distributed take about a second to import: the module
+    imports each only when a function (or WarmUpPlugin) needs it. A bag needs neither (Dask's
+    compute() itself looks for distributed, so the check comes before it)."""
+    done = _run(
+        "import sys\n"
+        "heavy = ('dask.dataframe', 'distributed', 'pandas')\n"
+        "import ocrfix.integrations.dask as integration\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "import dask.bag as db\n"
+        "bag = integration.repair_bag(db.from_sequence(['Fler drenden.', None], npartitions=1))\n"
+        "print(sorted(m for m in ('dask.dataframe', 'distributed') if m in sys.modules))\n"
+        "print(bag.compute(scheduler='sync'))\n"
+        "plugin = integration.WarmUpPlugin\n"
+        "from distributed import WorkerPlugin\n"
+        "from ocrfix.integrations.dask import WarmUpPlugin\n"
+        "print(issubclass(plugin, WorkerPlugin), plugin is WarmUpPlugin,"
+        " 'WarmUpPlugin' in dir(integration), plugin.__doc__ is not None)\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "[]",
+        "[]",
+        "['Fler ärenden.', None]",
+        "True True True True",
+    ]
+
+
 def test_without_dask_the_import_error_says_what_to_install() -> None:
     done = _run(
         "import sys\n"

@@ -3,7 +3,9 @@ Repair many texts with Dask: a bag of texts, or a text column of a dataframe.
 
 Install with ``pip install 'ocrfix[dask]'``. Each function only builds the task graph; nothing
 runs until you ``compute()`` (or ``persist()``, or write) the result, on whichever scheduler is
-in use: the local one, or a ``distributed`` cluster.
+in use: the local one, or a ``distributed`` cluster. Importing this module imports no Dask,
+pandas or distributed (they take about a second): each function imports what it needs when
+it is first called, and :class:`WarmUpPlugin` imports ``distributed`` when it is first used.
 
 >>> import dask.bag as db
 >>> from ocrfix.integrations.dask import repair_bag
@@ -78,9 +80,13 @@ after 180,000 words of varied damaged text, as we measured it).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 import ocrfix
 from ocrfix.config import Config
@@ -88,15 +94,40 @@ from ocrfix.errors import check_config, check_text
 from ocrfix.integrations import missing_extra
 from ocrfix.lexicon import get_lexicon
 
-try:
+# Dask, pandas and distributed take about a second to import, so this module imports none of
+# them: each function imports what it needs when it is called (a worker that repairs a
+# partition has them loaded already), and WarmUpPlugin is made on first use (__getattr__
+# below). What is checked at import is that the three are installed.
+_NEEDS = "Dask (bag, dataframe, distributed) and pandas"
+
+
+def _check_installed() -> None:
+    """Raise the extra's ImportError unless Dask, distributed and pandas are installed."""
+    for package in ("dask", "distributed", "pandas"):
+        if importlib.util.find_spec(package) is None:  # pragma: no cover - tested in a subprocess
+            missing = ModuleNotFoundError(f"No module named {package!r}", name=package)
+            raise missing_extra(__name__, _NEEDS, "dask", missing)
+
+
+_check_installed()
+
+if TYPE_CHECKING:
     import dask.bag as db
     import dask.dataframe as dd
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # no py.typed, stubs optional
-    from distributed import WorkerPlugin
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
-    raise missing_extra(
-        __name__, "Dask (bag, dataframe, distributed) and pandas", "dask", exc
-    ) from exc
+    from distributed import WorkerPlugin as _WorkerPluginBase
+else:
+    _WorkerPluginBase = object  # WarmUpPlugin gets distributed's on first use: __getattr__
+
+
+@contextmanager
+def _dask_extra() -> Iterator[None]:
+    """Around the deferred imports: an ImportError says which extra to install."""
+    try:
+        yield
+    except ImportError as exc:  # pragma: no cover - a broken installation
+        raise missing_extra(__name__, _NEEDS, "dask", exc) from exc
+
 
 __all__ = [
     "WarmUpPlugin",
@@ -143,7 +174,7 @@ def warm_up(config: Config | None = None) -> None:
         _warmed.add(config)
 
 
-class WarmUpPlugin(WorkerPlugin):  # type: ignore[misc,unused-ignore]  # distributed is partly typed
+class WarmUpPlugin(_WorkerPluginBase):  # type: ignore[misc,unused-ignore]  # partly typed
     """
     A ``distributed`` worker plugin that runs :func:`warm_up` as each worker starts.
 
@@ -163,6 +194,34 @@ class WarmUpPlugin(WorkerPlugin):  # type: ignore[misc,unused-ignore]  # distrib
         warm_up(self.config)
 
 
+if not TYPE_CHECKING:
+    # The class above has no base yet: importing distributed's WorkerPlugin costs 0.3 s, so
+    # the module's WarmUpPlugin is made from it on first use, with distributed's WorkerPlugin
+    # as its base (register_plugin requires a true subclass), and kept.
+    _WarmUpPluginBody = WarmUpPlugin
+    del WarmUpPlugin
+
+    def __getattr__(name: str) -> Any:
+        if name != "WarmUpPlugin":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        with _dask_extra():
+            from distributed import WorkerPlugin
+        plugin = type(
+            "WarmUpPlugin",
+            (_WarmUpPluginBody, WorkerPlugin),
+            {
+                "__module__": __name__,
+                "__qualname__": "WarmUpPlugin",  # pickled by reference, as the module's own
+                "__doc__": _WarmUpPluginBody.__doc__,
+            },
+        )
+        globals()["WarmUpPlugin"] = plugin  # found directly from now on: one class
+        return plugin
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | {"WarmUpPlugin"})
+
+
 def repair_bag(bag: db.Bag, config: Config | None = None) -> db.Bag:
     """
     A bag of the repaired texts of ``bag``, in the same order and partitions.
@@ -171,6 +230,8 @@ def repair_bag(bag: db.Bag, config: Config | None = None) -> db.Bag:
     not a ``str`` makes the computation raise a TypeError.
     """
     config = check_config(config)
+    with _dask_extra():
+        import dask.bag as db
     if not isinstance(bag, db.Bag):
         raise TypeError(
             f"repair_bag needs a dask.bag.Bag, but it was given {type(bag).__name__}; "
@@ -192,6 +253,8 @@ def repair_series(series: dd.Series, config: Config | None = None) -> dd.Series:
     a non-text value in an ``object`` column raises one when computed.
     """
     config = check_config(config)
+    with _dask_extra():
+        import dask.dataframe as dd
     if not isinstance(series, dd.Series):
         raise TypeError(
             f"repair_series needs a dask.dataframe.Series, but it was given "
@@ -223,6 +286,8 @@ def repair_column(
     column raises a TypeError when computed, naming the column and the index label.
     """
     config = check_config(config)
+    with _dask_extra():
+        import dask.dataframe as dd
     if not isinstance(df, dd.DataFrame):
         raise TypeError(
             f"repair_column needs a dask.dataframe.DataFrame, but it was given "
@@ -242,7 +307,11 @@ def repair_column(
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    # pandas.NA can only be a value where pandas is imported; do not import it for a bag.
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is getattr(pandas, "NA", None)
 
 
 def _repair_value(value: object, config: Config) -> object:
@@ -267,6 +336,8 @@ def _repair_partition(texts: Iterable[object], config: Config) -> list[object]:
 
 def _repair_pandas_series(part: pd.Series, config: Config) -> pd.Series:
     """One dataframe partition of a text column: the repaired texts, same index and dtype."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # loaded: part is pandas
+
     warm_up(config)
     values = part.tolist()
     repaired: list[object] = []
@@ -282,6 +353,8 @@ def _repair_pandas_series(part: pd.Series, config: Config) -> pd.Series:
 
 
 def _check_text_dtype(dtype: object, what: str) -> None:
+    with _dask_extra():
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
     if isinstance(dtype, pd.CategoricalDtype):
         raise TypeError(
             f"{what} is categorical; ocrfix repairs text columns (a string or object dtype). "
