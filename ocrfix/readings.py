@@ -39,13 +39,20 @@ class Reading(NamedTuple):
     """One word a token may be, with the evidence for it."""
 
     word: str  # lower case
-    parts: tuple[str, ...]  # one part, or the parts of a compound no list holds
+    parts: tuple[str, ...]  # as the lexicon spells them: one, or a compound's no list holds
     runs: Runs  # (ocr, truth) runs where the token differs from the word
     kept: str  # the letters the token printed right
     zipf: float  # how common the word is (its prior), as a Zipf frequency
 
     def score(self, channel: Channel) -> float:
         return self.zipf - channel.cost(self.runs, self.kept)
+
+    @property
+    def spelling(self) -> str:
+        """The word as the lexicon spells it: a name keeps its capital (`Umeå`)."""
+        if len(self.parts) == 1:
+            return self.parts[0]
+        return self.parts[0] + "".join(part.lower() for part in self.parts[1:])
 
 
 def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
@@ -114,6 +121,8 @@ def _aligned(
     result: list[Reading] = []
     seen: set[str] = set()
     for word, parts in found:
+        if len(word) > 1 and word.isupper():
+            continue  # an abbreviation (`AA`, `EU`) is spelt so, not a reading of a word
         lower = word.lower()
         if lower == token or lower in seen:
             continue

@@ -53,6 +53,8 @@ table row (:class:`_Lines`), whatever the length of a line.
 
 from __future__ import annotations
 
+import re
+
 import functools
 import math
 from array import array
@@ -764,7 +766,7 @@ def table_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in table_spans(text)]
     ['Barngruppen 108 91\\nEnsamkommande\\n\\nflyktingbarn 10 20']
     """
-    if not any(c.isdigit() for c in text):
+    if _DIGIT_RE.search(text) is None:  # no number, no table: one C-level scan
         return []
     lines, blocks = _analyse(text)
     spans = []
@@ -773,6 +775,8 @@ def table_spans(text: str) -> list[tuple[int, int]]:
         spans.append((lines.start[top], lines.end[block.last]))
     return spans
 
+
+_DIGIT_RE = re.compile(r"\d")
 
 def fix_tables(text: str, config: Config) -> list[Edit]:
     """
@@ -793,7 +797,7 @@ def fix_tables(text: str, config: Config) -> list[Edit]:
     '15520' '155%' fix_tables.percent-cell 1.0
     '2996' '29%' fix_tables.percent-cell 1.0
     """
-    if not any(c.isdigit() for c in text):
+    if _DIGIT_RE.search(text) is None:  # no number, no table: one C-level scan
         return []
     lines, blocks = _analyse(text)
     edits: list[Edit] = []

@@ -142,6 +142,7 @@ VARIANT_MAX_COST = 2.6
 MAX_VARIANTS = 24
 # Readings of a token weighed at most (the likeliest under the open prior).
 MAX_READINGS = 8
+_READINGS_LIMIT = 100_000  # tokens' readings remembered per process before starting again
 # A letter lost (`r` for `är`) is looked for only in tokens this short: in longer ones the
 # index finds it.
 MAX_LOST_LETTER_TOKEN = 3
@@ -310,6 +311,9 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _GLYPH_RUN_RE.finditer(text):
         start, end = match.span()
+        run = match.group()
+        if ("[" in run and "]" in run) or ("{" in run and "}" in run):
+            continue  # brackets that close: an index or a template in code (`a[i]`)
         # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word.
         while start < end and text[start] in _EDGE_PUNCTUATION:
             start += 1
@@ -346,10 +350,12 @@ def _tokens_in(text: str, regions: list[tuple[int, int]] | None) -> Iterable[tup
 
 
 def _sort_tokens(
-    text: str, lexicon: Lexicon, regions: list[tuple[int, int]] | None = None
+    text: str, lexicon: Lexicon, regions: list[tuple[int, int]] | None = None,
+    *, count_letters: bool = True,
 ) -> _Page:
     """The page's word tokens sorted into what the stage does with them; only those inside
-    `regions` (whitespace-delimited spans, in order) when given."""
+    `regions` (whitespace-delimited spans, in order) when given. `count_letters` counts the
+    letters of the words it accepts (the page's evidence of letters printed right)."""
     page = _Page()
     if regions is None:
         marked = _marked_spans(text)
@@ -396,8 +402,9 @@ def _sort_tokens(
             continue
         page.rejected.append((start, end, kind))
     page.rejected.sort()
-    for token, count in letters.items():
-        page.letters.add_letters(token, count)
+    if count_letters:
+        for token, count in letters.items():
+            page.letters.add_letters(token, count)
     return page
 
 
@@ -413,6 +420,16 @@ class _Models:
     open_prior: Channel  # for tokens no lexicon knows
     clean_prior: Channel  # for real words
     corpus: Profile | None  # a corpus profile the user gave (Config.profile)
+    # What each run of non-space characters holds, judged once per process (_quick_edits):
+    # a corpus repeats its words, and most of them are clean.
+    chunks: dict[str, _ChunkStats] = field(default_factory=dict)
+    # The prior's cheap misreadings across letter families (_variant_confusions).
+    variant_confusions: list[tuple[str, str]] = field(default_factory=list)
+    # The readings worth weighing of each token (_Reader.readings), by (token, variants,
+    # open search): pages repeat their tokens, and a corpus its misreadings.
+    readings: dict[tuple[str, tuple[str, ...], bool], tuple[Reading, ...]] = field(
+        default_factory=dict
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -425,7 +442,10 @@ def _models(lexicon_name: str, profile_path: str | None) -> _Models:
         corpus = load_profile(profile_path)
         opened = corpus_prior(corpus, opened)
         clean = corpus_prior(corpus, clean, min_count=_MIN_CORPUS_EVIDENCE)
-    return _Models(lexicon, index, opened, clean, corpus)
+    return _Models(
+        lexicon, index, opened, clean, corpus,
+        variant_confusions=_variant_confusions(opened, corpus),
+    )
 
 
 _MIN_CORPUS_EVIDENCE = 5.0
@@ -568,7 +588,12 @@ def _rule(base: str, reading: Reading) -> str:
 
 
 def _output(reading: Reading, token: str) -> str:
-    return match_case(reading.word, token)
+    """The reading written as the token was: `Ärenden` for `Arenden`, `NULÄGE` for `NULAGE`;
+    a name keeps its capital (`Umeå` for `umea`)."""
+    spelling = reading.spelling
+    if spelling[:1].isupper() and not (len(token) > 1 and token.isupper()):
+        return spelling
+    return match_case(spelling.lower(), token)
 
 
 # -- the stage ----------------------------------------------------------------------------------
@@ -628,9 +653,11 @@ class _Reader:
         self.lexicon = models.lexicon
         self.page = _sort_tokens(text, models.lexicon, regions)
         self.adjustment = damage_adjustment(len(self.page.rejected), self.page.words)
-        self.variant_confusions = _variant_confusions(models.open_prior, None)
+        self.variant_confusions = models.variant_confusions
         self.contributions: dict[str, Contributions] = {}
-        self._readings: dict[tuple[str, tuple[str, ...]], tuple[Reading, ...]] = {}
+        # Readings with edits outside the letter families and the prior's variants, and
+        # compounds, are looked for on a page that looks damaged (see _quick_edits).
+        self.open_search = True
         self._fit_model: ContextModel | None = None
 
     # -- readings of rejected tokens ------------------------------------------------------
@@ -640,11 +667,13 @@ class _Reader:
         likeliest under the open prior (the page can change their order, but a reading far
         down it never wins)."""
         variants = _variants(token, self.variant_confusions)
-        key = (token, variants)
-        known = self._readings.get(key)
+        key = (token, variants, self.open_search)
+        known = self.models.readings.get(key)
         if known is not None:
             return known
-        found = readings_of(token, variants, index=self.models.index)
+        found = readings_of(
+            token, variants, index=self.models.index, open_search=self.open_search
+        )
         if len(token) <= 2:
             # Two letters are too few to tell a misreading from an abbreviation or a code
             # (`ci`, `cm`), except where it misread å, ä or ö, the letters OCR gets wrong
@@ -656,7 +685,10 @@ class _Reader:
         if len(found) > MAX_READINGS:
             prior = self.models.open_prior
             found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, prior))[:MAX_READINGS])
-        self._readings[key] = found
+        cache = self.models.readings
+        if len(cache) >= _READINGS_LIMIT:
+            cache.clear()
+        cache[key] = found
         return found
 
     def keep_zipf(self, start: int, end: int, kind: str) -> float:
@@ -825,16 +857,16 @@ def page_profile(text: str, config: Config) -> Profile:
     return profile
 
 
-# Texts at least this long are first looked at run by run (_live_chunks); a shorter one
-# costs little to read word by word.
-INERT_CHECK_CHARS = 2_000
-# More runs with live tokens than this and the page is damaged: read it word by word.
-MAX_LIVE_CHUNKS = 40
+# Texts at least this long are first looked at run by run (_quick_edits): all of them, for a
+# page read whole costs many times more than its runs looked up.
+INERT_CHECK_CHARS = 0
+# More runs with rejected tokens than this and the page is damaged: read it word by word.
+MAX_LIVE_CHUNKS = 20
+# A page whose unknown words make this much of a damage adjustment (about twice the share
+# clean Swedish has) looks damaged: read it word by word.
+DAMAGED_ADJUSTMENT = -0.3
 # Runs of non-space characters remembered per process (see _chunk_stats) before starting again.
 _CHUNK_LIMIT = 200_000
-# The lowest keep prior any occurrence of a token can get: a token with digits or an
-# unreadable glyph in a text whose damage_adjustment is at its floor.
-_LOWEST_KEEP = KEEP_ZIPF_MIXED + math.log10(CLEAN_UNKNOWN_SHARE)
 
 
 @dataclass
@@ -842,46 +874,56 @@ class _ChunkStats:
     words: int
     rejected: int
     foreign: int  # rejected plain words (see is_swedish_prose)
-    live: bool  # some rejected token has a reading that could win
+    live: bool  # it holds a rejected token (or is a bar that may be a capital I)
 
 
-_CHUNKS: dict[tuple[int, str], _ChunkStats] = {}
+# Punctuation that may stand around a word in a run of non-space characters.
+_AROUND_WORD = ",.;:!?()[]\"'«»”“’‘-–—/"
+_CLEAN_WORD = _ChunkStats(1, 0, 0, False)
 
 
 def _chunk_stats(chunk: str, reader: _Reader) -> _ChunkStats:
-    """What one run of non-space characters holds, judged once per process: a corpus repeats
-    its words, and most of them are clean."""
-    key = (id(reader.models), chunk)
-    stats = _CHUNKS.get(key)
-    if stats is None:
-        page = _sort_tokens(chunk, reader.lexicon)
-        foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
-        live = chunk == "|" or any(
-            _is_live(chunk[a:b].lower(), reader) for a, b, _ in page.rejected
-        )
-        stats = _ChunkStats(page.words, len(page.rejected), foreign, live)
-        if len(_CHUNKS) >= _CHUNK_LIMIT:
-            _CHUNKS.clear()
-        _CHUNKS[key] = stats
+    """What one run of non-space characters holds (see _quick_edits)."""
+    core = chunk.strip(_AROUND_WORD)
+    if core.isalpha() and core == chunk.strip(_AROUND_WORD + _GLYPHS):
+        # The common case, a word with punctuation around it, without tokenizing.
+        if len(core) == 1 or not worth_looking_up(core) or reader.lexicon.is_word(core):
+            return _remember_chunk(chunk, _CLEAN_WORD, reader)
+    page = _sort_tokens(chunk, reader.lexicon, count_letters=False)
+    foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
+    live = chunk == "|" or bool(page.rejected)
+    return _remember_chunk(chunk, _ChunkStats(page.words, len(page.rejected), foreign, live),
+                           reader)
+
+
+def _remember_chunk(chunk: str, stats: _ChunkStats, reader: _Reader) -> _ChunkStats:
+    chunks = reader.models.chunks
+    if len(chunks) >= _CHUNK_LIMIT:
+        chunks.clear()
+    chunks[chunk] = stats
     return stats
 
 
-def _is_live(token: str, reader: _Reader) -> bool:
-    """Whether some reading of a rejected token beats even the weakest keep prior."""
-    readings = reader.readings(token)
-    channel = reader.models.open_prior
-    return any(r.score(channel) > _LOWEST_KEEP for r in readings)
-
-
 def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | None:
-    """The stage's edits for a page with few live tokens, found without reading it word by
-    word; None when the page must be read whole (many live tokens, or a sure correction,
-    which shows the page damaged and its real words worth a look)."""
+    """The stage's edits for a page that looks clean, found without reading it word by word;
+    None when the page must be read whole.
+
+    Most text is clean, and its words repeat from page to page: each distinct run of
+    non-space characters is judged once per process (_chunk_stats). On a page with no more
+    unknown words than clean Swedish has, an unknown word is most likely a name or a word no
+    list holds; only the misreadings OCR makes most are looked for in it (the letter
+    families, and the prior's variants such as `d` for `ä`): a rarer misreading, or a new
+    compound, would not win against keeping the word there anyway. A page with more unknown
+    words than that, or with many live ones, or with a sure correction (which shows the page
+    damaged and its real words worth a look), is read whole."""
     chunks = Counter(text.split())  # one C-level pass
     words = rejected = foreign = 0
     live: list[str] = []
+    known = reader.models.chunks
     for chunk, count in chunks.items():
-        stats = _chunk_stats(chunk, reader)
+        stats = known.get(chunk)
+        if stats is None:
+            stats = _chunk_stats(chunk, reader)
         words += stats.words * count
         rejected += stats.rejected * count
         foreign += stats.foreign * count
@@ -891,6 +933,9 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
                 return None
     if not is_swedish_prose(foreign, words):
         return []
+    adjustment = damage_adjustment(rejected, words)
+    if adjustment < DAMAGED_ADJUSTMENT:
+        return None
     edits = _bars_for_capital_i(text) if "|" in text else []
     live = [chunk for chunk in live if chunk != "|"]
     if not live:
@@ -902,7 +947,8 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     )
     regions = [match.span() for match in pattern.finditer(text)]
     quick = _Reader(text, config, reader.models, regions)
-    quick.adjustment = damage_adjustment(rejected, words)
+    quick.adjustment = adjustment
+    quick.open_search = False
     corrections: dict[int, str] = {}
     found = quick.rejected_edits(reader.models.open_prior, corrections)
     if any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
