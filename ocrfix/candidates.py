@@ -208,7 +208,6 @@ class CandidateIndex:
     def search(
         self,
         token: str,
-        variants: Iterable[str] = (),
         *,
         max_edits: int | None = None,
         compounds: bool = True,
@@ -217,15 +216,14 @@ class CandidateIndex:
         """Words `token` may be a misreading of: each word (as the lexicon spells it) with its
         parts (one part, or the parts of a compound no list holds).
 
-        `variants` are rewritings of the token with misreadings undone (the caller's page
-        knows them). `max_edits` defaults to :func:`max_edits_for` the token's length.
-        Characters in `unknown` are glyphs the engine could not read: each may be any
-        letter.
+        `max_edits` (edits outside the letter families) defaults to :func:`max_edits_for`
+        the token's length; with 0, a compound's parts are found by their keys alone.
+        Characters in `unknown` are glyphs the engine could not read: each may be any letter.
         """
         if max_edits is None:
             max_edits = max_edits_for(len(token))
         found: dict[str, tuple[str, ...]] = {}
-        for form in self._words(token, variants, max_edits, STANDALONE):
+        for form in self._words(token, max_edits, STANDALONE):
             found.setdefault(form, (form,))
         if unknown:
             flags = self.lexicon.flags
@@ -233,79 +231,58 @@ class CandidateIndex:
                 if flags(form) & STANDALONE:
                     found.setdefault(form, (form,))
         if compounds and len(token) >= 2 * MIN_PART + 1:
-            for word, parts in islice(self._compounds(token, variants, max_edits), MAX_COMPOUNDS):
+            for word, parts in islice(self._compounds(token, max_edits > 0), MAX_COMPOUNDS):
                 if word not in found:
                     found[word] = parts
         return found
 
-    def _words(
-        self, token: str, variants: Iterable[str], max_edits: int, role: int
-    ) -> list[str]:
-        """Forms with the role `role` (a lexicon flag) that `token` or a variant may be."""
+    def _words(self, token: str, max_edits: int, role: int) -> list[str]:
+        """Forms with the role `role` (a lexicon flag) that `token` may be."""
         key = fold(token)
         forms = self.forms(key)
-        for variant in variants:
-            other = fold(variant)
-            if other != key:
-                forms.extend(self.forms(other))
         if max_edits:
             forms.extend(self.near(key, max_edits))
-        raw = self.lexicon.flags
-        return [form for form in dict.fromkeys(forms) if raw(form) & role]
+        flags = self.lexicon.flags
+        return [form for form in dict.fromkeys(forms) if flags(form) & role]
 
-    def _compounds(
-        self, token: str, variants: Iterable[str], max_edits: int
-    ) -> Iterable[tuple[str, tuple[str, ...]]]:
+    def _compounds(self, token: str, edits: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
         """Compounds of two parts, one of them found by its key as it stands and the other
-        searched like a word (with fewer edits: it is shorter)."""
+        searched like a word (with `edits`, as many as its length allows; without, by its
+        key alone)."""
         key = fold(token)
         n = len(key)
-        variants = tuple(variants)
+        if len(token) != n:
+            return  # a merge (`rn` → `m`) shifted the letters: no clean cut
         flags = self.lexicon.flags
-        seen: set[str] = set()
-        # A first part whose key the token's key starts with.
+        splits: list[tuple[list[str], list[str]]] = []
+        # A first part whose key the token's key starts with ...
         for head in self._begin.prefixes(key):
             cut = len(head)
             if cut < MIN_PART or n - cut < MIN_PART + 1:
                 continue
             firsts = [f for f in self.forms(head) if flags(f) & _PARTS_ROLE_FIRST]
-            if not firsts:
-                continue
-            rest = token[cut:] if len(token) == n else None
-            if rest is None:
-                continue  # a merge (`rn` → `m`) shifted the letters: no clean cut
-            lasts = self._words(
-                rest, _tails(variants, len(token) - len(rest)), max_edits_for(len(rest)), END
-            )
-            for first in firsts:
-                for last in lasts:
-                    word = _join(first, last)
-                    if word not in seen:
-                        seen.add(word)
-                        yield word, (first, last)
-        # A last part whose key the token's key ends with.
+            if firsts:
+                rest = token[cut:]
+                limit = max_edits_for(len(rest)) if edits else 0
+                splits.append((firsts, self._words(rest, limit, END)))
+        # ... or a last part whose key it ends with.
         for tail in self._end.prefixes(key[::-1]):
             cut = n - len(tail)
-            if cut < MIN_PART + 1 or len(tail) < MIN_PART or len(token) != n:
+            if cut < MIN_PART + 1 or len(tail) < MIN_PART:
                 continue
             lasts = [f for f in self.forms(tail[::-1]) if flags(f) & END]
-            if not lasts:
-                continue
-            rest = token[:cut]
-            firsts = self._words(
-                rest, [v[:cut] for v in variants if len(v) == len(token)],
-                max_edits_for(len(rest)), _PARTS_ROLE_FIRST,
-            )
+            if lasts:
+                rest = token[:cut]
+                limit = max_edits_for(len(rest)) if edits else 0
+                splits.append((self._words(rest, limit, _PARTS_ROLE_FIRST), lasts))
+        seen: set[str] = set()
+        for firsts, lasts in splits:
             for first in firsts:
                 for last in lasts:
                     word = _join(first, last)
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
-
-
-def _tails(variants: tuple[str, ...], cut: int) -> list[str]:
-    return [v[cut:] for v in variants if len(v) > cut]
 
 
 def _join(first: str, last: str) -> str:

@@ -68,9 +68,16 @@ def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
 
 
 # Readings already made: a corpus repeats its misreadings. Each emptied when full.
-_KNOWN: dict[tuple[int, str, bool], tuple[Reading, ...]] = {}
+_KNOWN: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
 _KNOWN_VARIANT: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
 _KNOWN_LIMIT = 100_000
+
+
+#: How widely readings_of searches: any edit the token's length allows, and compounds
+#: (for a token on a page that looks damaged); only the letter families, compounds of parts
+#: spelt so included (on a page that looks clean); the letter families alone (for a real word,
+#: which changes only as its page's evidence says).
+OPEN, CLOSE, SAME_KEY = "open", "close", "same-key"
 
 
 def readings_of(
@@ -78,25 +85,22 @@ def readings_of(
     variants: Sequence[str] = (),
     *,
     index: CandidateIndex | None = None,
-    open_search: bool = True,
+    scope: str = OPEN,
 ) -> tuple[Reading, ...]:
     """The readings of lower-case `token` (and of its `variants`, rewritings with a
-    misreading undone), other than the token itself.
-
-    `open_search` allows readings with edits outside the letter families and compounds
-    (for tokens no lexicon knows); without it only the same folded key and the variants are
-    searched (for real words, which change only as their page's evidence says).
+    misreading undone: their words spelt alike up to the letter families), other than the
+    token itself, found as widely as `scope` says (OPEN, CLOSE or SAME_KEY).
     """
     if index is None:
         index = get_index()
-    key = (id(index), token, open_search)
+    key = (id(index), token, scope)
     readings = _KNOWN.get(key)
     if readings is None:
-        if open_search:
+        if scope == OPEN:
             unknown = UNKNOWN_GLYPHS.intersection(token)
             found = index.search(token, unknown=unknown)
         else:
-            found = index.search(token, max_edits=0, compounds=False)
+            found = index.search(token, max_edits=0, compounds=scope == CLOSE)
         readings = _remember(_KNOWN, key, _aligned(token, found.items(), index.lexicon))
     if not variants:
         return readings

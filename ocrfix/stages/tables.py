@@ -53,8 +53,6 @@ table row (:class:`_Lines`), whatever the length of a line.
 
 from __future__ import annotations
 
-import re
-
 import functools
 import math
 from array import array
@@ -776,7 +774,6 @@ def table_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_DIGIT_RE = re.compile(r"\d")
 
 def fix_tables(text: str, config: Config) -> list[Edit]:
     """

@@ -59,9 +59,14 @@ from ocrfix.profile import (
     load_profile,
     open_prior,
 )
-from ocrfix.readings import Reading, readings_of, shares
+from ocrfix.readings import CLOSE, OPEN, SAME_KEY, Reading, readings_of, shares
 from ocrfix.stages import context
-from ocrfix.suspects import looks_misread, worth_looking_up
+from ocrfix.suspects import (
+    MAX_ABBREVIATION_LENGTH,
+    MAX_WORD_LENGTH,
+    looks_misread,
+    worth_looking_up,
+)
 from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens, match_case, word_tokens
 
 STAGE = "fix_words"
@@ -241,6 +246,27 @@ def _in_code(text: str, start: int, end: int) -> bool:
     return False
 
 
+_HYPHEN_PART_BEFORE_RE = regex.compile(r"(\p{L}+)-\Z")
+_HYPHEN_PART_AFTER_RE = regex.compile(r"-(\p{L}+)")
+
+
+def _beside_foreign_part(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """True for a part of a hyphenated word whose other part is no Swedish word: a name or a
+    foreign word in a hyphenated name is foreign too (`debian-installer`), while a Swedish
+    part, or an abbreviation in capitals (`IT-stöd`, `DATE-rad`), says nothing."""
+    before = _HYPHEN_PART_BEFORE_RE.search(text, max(0, start - MAX_WORD_LENGTH), start)
+    after = _HYPHEN_PART_AFTER_RE.match(text, end)
+    for part in (before, after):
+        if part is None:
+            continue
+        word = part.group(1)
+        if not (word.isupper() and len(word) <= MAX_ABBREVIATION_LENGTH) and not (
+            lexicon.is_word(word)
+        ):
+            return True
+    return False
+
+
 def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """True when the token is part of an abbreviation written with full stops."""
     if end >= len(text) or text[end] != ".":
@@ -398,7 +424,7 @@ def _sort_tokens(
             continue
         if _at_line_end_hyphen(text, start, end) or _beside_lost_byte(text, start, end):
             continue  # half a word: the layout stage joins it first, or a lost byte
-        if _in_code(text, start, end):
+        if _in_code(text, start, end) or _beside_foreign_part(text, start, end, lexicon):
             continue
         page.rejected.append((start, end, kind))
     page.rejected.sort()
@@ -426,8 +452,8 @@ class _Models:
     # The prior's cheap misreadings across letter families (_variant_confusions).
     variant_confusions: list[tuple[str, str]] = field(default_factory=list)
     # The readings worth weighing of each token (_Reader.readings), by (token, variants,
-    # open search): pages repeat their tokens, and a corpus its misreadings.
-    readings: dict[tuple[str, tuple[str, ...], bool], tuple[Reading, ...]] = field(
+    # scope): pages repeat their tokens, and a corpus its misreadings.
+    readings: dict[tuple[str, tuple[str, ...], str], tuple[Reading, ...]] = field(
         default_factory=dict
     )
 
@@ -655,9 +681,9 @@ class _Reader:
         self.adjustment = damage_adjustment(len(self.page.rejected), self.page.words)
         self.variant_confusions = models.variant_confusions
         self.contributions: dict[str, Contributions] = {}
-        # Readings with edits outside the letter families and the prior's variants, and
-        # compounds, are looked for on a page that looks damaged (see _quick_edits).
-        self.open_search = True
+        # Readings with edits outside the letter families and the prior's variants are
+        # looked for on a page that looks damaged (see _quick_edits).
+        self.scope = OPEN
         self._fit_model: ContextModel | None = None
 
     # -- readings of rejected tokens ------------------------------------------------------
@@ -667,12 +693,12 @@ class _Reader:
         likeliest under the open prior (the page can change their order, but a reading far
         down it never wins)."""
         variants = _variants(token, self.variant_confusions)
-        key = (token, variants, self.open_search)
+        key = (token, variants, self.scope)
         known = self.models.readings.get(key)
         if known is not None:
             return known
         found = readings_of(
-            token, variants, index=self.models.index, open_search=self.open_search
+            token, variants, index=self.models.index, scope=self.scope
         )
         if len(token) <= 2:
             # Two letters are too few to tell a misreading from an abbreviation or a code
@@ -783,7 +809,7 @@ class _Reader:
                 variants = _variants(lower, confusions)
                 if len(lower) <= MAX_LOST_LETTER_TOKEN and lost:
                     variants += _lost_letter_variants(lower, lost)
-                readings = readings_of(lower, variants, index=index, open_search=False)
+                readings = readings_of(lower, variants, index=index, scope=SAME_KEY)
                 readings = tuple(r for r in readings if r.zipf > 0 and lexicon.is_word(r.word))
                 keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
                 keep -= channel.keep_cost(lower)
@@ -948,7 +974,7 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     regions = [match.span() for match in pattern.finditer(text)]
     quick = _Reader(text, config, reader.models, regions)
     quick.adjustment = adjustment
-    quick.open_search = False
+    quick.scope = CLOSE
     corrections: dict[int, str] = {}
     found = quick.rejected_edits(reader.models.open_prior, corrections)
     if any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
