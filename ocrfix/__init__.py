@@ -20,6 +20,7 @@ The stages, in the order they run, are named by the fields of :class:`Config`
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from ocrfix.bulk import repair_many
 from ocrfix.config import Config
@@ -34,7 +35,8 @@ from ocrfix.errors import (
     check_text,
 )
 from ocrfix.pipeline import Repairer
-from ocrfix.report import render_html
+from ocrfix.profile import Profile
+from ocrfix.report import damage_profiles, render_html
 from ocrfix.stages.tables import tables
 
 __version__ = "0.1.0"
@@ -47,6 +49,7 @@ __all__ = [
     "Config",
     "Edit",
     "Finding",
+    "Profile",
     "Repair",
     "Repairer",
     "__version__",
@@ -55,6 +58,7 @@ __all__ = [
     "detect",
     "explain",
     "html_report",
+    "learn_profile",
     "repair",
     "repair_bytes",
     "repair_many",
@@ -129,8 +133,39 @@ def html_report(text: str, config: Config | None = None, *, title: str | None = 
     heads the page. :func:`ocrfix.report.render_html` draws it from edits you already
     have.
 
+    The page also shows the damage profile the word stage learns from ``text`` (its
+    commonest misreadings, with counts and rates), and the corpus profile of
+    ``config.profile`` when one is given (:func:`ocrfix.report.damage_profiles`).
+
     >>> page = html_report("Fo\\u0308rvaltningen", title="brev.txt")
     >>> page.count('<span class="edit stage-normalize_unicode"')
     1
     """
-    return render_html(text, explain(text, config).edits, title=title)
+    config = check_config(config)
+    edits = explain(text, config).edits
+    return render_html(text, edits, title=title, profiles=damage_profiles(text, config))
+
+
+def learn_profile(
+    texts: Iterable[str], config: Config | None = None, *, source: str = ""
+) -> Profile:
+    """
+    Learn the damage profile of a corpus: which misreadings its OCR engine makes, how often.
+
+    Each text is repaired by the stages before the word stage (encoding, layout), then the
+    word stage learns its profile from its unknown words, and the profiles are summed.
+    ``source`` says where it was learned (shown by :meth:`Profile.describe`). Save it with
+    :meth:`Profile.save` and repair with ``Config(profile=PATH)``: the misreadings the corpus
+    shows are then expected on every page, also in real words. ``ocrfix profile learn`` is the
+    same on the command line.
+
+    >>> pages = ["Socialnåmnden har tagit emot fler årenden ån tidigare.",
+    ...          "Nåmnden anser att behovet av fler tjånster år stort."]
+    >>> profile = learn_profile(pages, source="dansk modell")
+    >>> ocr, truth, count, rate = profile.top(1)[0]
+    >>> (ocr, truth), profile.documents
+    (('å', 'ä'), 2)
+    """
+    from ocrfix.learn import learn_corpus
+
+    return learn_corpus(texts, config, source=source)

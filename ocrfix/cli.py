@@ -15,9 +15,15 @@ input when there are none (or for ``-``), and writes to standard output.
 
 ``ocrfix repair FILE --html REPORT``
     Also write REPORT, one self-contained HTML page that shows FILE (or standard
-    input) with every edit highlighted (see :mod:`ocrfix.report`). It reports on
+    input) with every edit highlighted, and the damage profiles the word stage used:
+    the one it learned from FILE, and ``--profile`` (see :mod:`ocrfix.report`). It reports on
     one input, so it is refused with several files or a directory. The
     repaired text goes to standard output or OUT as usual.
+
+``ocrfix repair ... --profile PROFILE``
+    Repair with a damage profile learned by ``ocrfix profile learn`` (also with a directory
+    and ``--in-place``): see ``Config.profile``. A profile that cannot be read gives a
+    one-line error and the exit status 2, before any file is read.
 
 ``ocrfix repair DIR -o OUTDIR [-j N] [--glob PATTERN] [--resume] [--report REPORT]``
     Repair the files of the directory DIR and its subdirectories whose names match
@@ -55,12 +61,24 @@ input when there are none (or for ``-``), and writes to standard output.
     context model, added to the packaged one unless ``--replace``. Use it
     with ``ocrfix repair --context-model MODEL``.
 
+``ocrfix profile learn PATH ... -o PROFILE [--glob PATTERN] [--sample N] [--seed S]``
+    Learn the damage profile of a corpus (which misreadings its OCR engine makes, how
+    often): each file (the files of a directory named ``*.txt``, or as ``--glob`` says) is
+    read as ``ocrfix repair`` reads it, repaired by the stages before the word stage, and its
+    misreadings counted as the word stage counts a page's. ``--sample N`` learns from N files
+    chosen at random (the same files for the same ``--seed``, default 0). The profile is written
+    as JSON to PROFILE (``-``: standard output); what it holds is printed on standard error.
+    Use it with ``ocrfix repair --profile PROFILE`` or ``ocrfix.Config(profile=PROFILE)``.
+
+``ocrfix profile show PROFILE ...``
+    Print where each profile was learned and its commonest misreadings.
+
 ``ocrfix detect [FILE ...]``
     Print one line per finding, ``FILE:LINE:COL: kind: text (detail)``, in
     the style of compilers and linters, so editors can jump to them. The
     exit status is 0 whether or not anything was found.
 
-``ocrfix diff [FILE ...] [--color WHEN] [--context-model MODEL]``
+``ocrfix diff [FILE ...] [--color WHEN] [--context-model MODEL] [--profile PROFILE]``
     Print each FILE with the changes ``ocrfix repair`` would make marked. On
     a terminal (and unless the NO_COLOR environment variable is set), the text
     before is red and struck through and the text after green; otherwise, or
@@ -83,8 +101,11 @@ from __future__ import annotations
 import argparse
 import bisect
 import codecs
+import collections
 import json
 import os
+import random
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -94,7 +115,7 @@ from typing import Any, BinaryIO, TextIO
 import ocrfix
 from ocrfix import neighbours
 from ocrfix.edits import Edit
-from ocrfix.report import render_diff, render_html
+from ocrfix.report import damage_profiles, render_diff, render_html
 
 PROG = "ocrfix"
 STDIN_NAME = "<stdin>"
@@ -125,6 +146,12 @@ IN_PLACE_RESUME_TEXT = "--resume works with -o OUTDIR only, not with --in-place"
 IN_PLACE_SUFFIX_TEXT = "--in-place={suffix}: a backup suffix cannot contain '/'"
 NOT_REGULAR_TEXT = "{name}: not a regular file; --in-place can only rewrite files"
 WRITE_TEXT = "{name}: cannot write: {reason}"
+MISSING_TEXT = "{name}: no such file or directory"
+PROFILE_NO_FILES_TEXT = "no files to learn from in {paths} (files named {patterns})"
+PROFILE_NONE_READ_TEXT = "no file could be read; no profile written"
+PROFILE_USE_TEXT = "use it with: ocrfix repair --profile {name} FILE"
+#: How many misreadings ``ocrfix profile show`` and ``learn`` print unless told.
+PROFILE_ROWS = 15
 #: ``ocrfix diff --color``: when to colour the changes.
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -249,9 +276,10 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def _config(args: argparse.Namespace) -> ocrfix.Config | None:
-    """The Config the options ask for, or None after a one-line error (a bad model file)."""
+    """The Config the options ask for, or None after a one-line error (a bad model or
+    profile file)."""
     try:
-        config = ocrfix.Config(context_model=args.context_model)
+        config = ocrfix.Config(context_model=args.context_model, profile=args.profile)
         if config.context_model is not None:
             neighbours.get_context_model(config.context_model)  # a bad file fails here, once
     except ValueError as exc:
@@ -346,7 +374,8 @@ def _repair(args: argparse.Namespace) -> int:
                     for record in _edit_lines(display, text, result.edits):
                         edits_out.write(record)
                 if args.html is not None:
-                    report = render_html(text, result.edits, title=display)
+                    report = render_html(text, result.edits, title=display,
+                                         profiles=damage_profiles(text, config))
             else:
                 repaired = ocrfix.repair(text, config)
             if in_place is None:
@@ -539,6 +568,162 @@ def _train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _corpus_files(
+    paths: Sequence[str], patterns: Sequence[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """The files ``ocrfix profile learn`` reads: each file named, and the files of each
+    directory named whose names match ``patterns`` (in the order ``ocrfix repair DIR``
+    takes them), each real file once; the paths that do not exist; and a message for each
+    directory that could not be listed."""
+    from ocrfix.cli_tree import _tree_files  # the same walk as ocrfix repair DIR -o OUTDIR
+
+    files: list[str] = []
+    missing: list[str] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for name in paths:
+        if os.path.isdir(name):
+            found, unlisted = _tree_files(name, patterns)
+            problems.extend(unlisted)
+            candidates = [os.path.join(name, relative) for relative in found]
+        elif os.path.lexists(name):
+            candidates = [name]  # a file named is read, whatever its name
+        else:
+            missing.append(name)
+            continue
+        for path in candidates:
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                files.append(path)
+    return files, missing, problems
+
+
+def _read_corpus_file(name: str, encoding: str) -> tuple[str | None, list[str]]:
+    """One file's text as ``ocrfix repair`` decodes it (or None), and what to tell the user
+    about it (without its name)."""
+    try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # a FIFO would block, a device not end
+            return None, ["not a regular file; not read"]
+        with open(name, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, [str(exc.strerror or exc)]
+    decoded = _decode(data, encoding)
+    return decoded.text, [r for r in (decoded.problem, decoded.notice) if r is not None]
+
+
+def _profile_json(profile: ocrfix.Profile) -> bytes:
+    """The profile as its file holds it (what :meth:`ocrfix.Profile.save` writes)."""
+    return (json.dumps(profile.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _profile_learn(args: argparse.Namespace) -> int:
+    """``ocrfix profile learn``: one damage profile learned over a corpus."""
+    from ocrfix.cli_tree import FAILED, OK, _Messages, _size, _write_atomically
+    from ocrfix.learn import learn_corpus
+
+    patterns: list[str] = args.glob or [DEFAULT_GLOB]
+    files, missing, problems = _corpus_files(args.paths, patterns)
+    for name in missing:
+        _error(MISSING_TEXT.format(name=name))
+    if missing:
+        return EXIT_ERROR
+    for problem in problems:
+        _error(problem)
+    if not files:
+        _error(PROFILE_NO_FILES_TEXT.format(
+            paths=", ".join(args.paths), patterns=" or ".join(map(repr, patterns))
+        ))
+        return EXIT_ERROR
+    output: str = args.output
+    if output != "-" and os.path.realpath(output) in {os.path.realpath(f) for f in files}:
+        _error(SAME_FILE_TEXT.format(name=output))
+        return EXIT_ERROR
+    config = _config(args)
+    if config is None:
+        return EXIT_ERROR
+    total = len(files)
+    source = ", ".join(args.paths)
+    if args.sample is not None and args.sample < total:
+        chosen = sorted(random.Random(args.seed).sample(range(total), args.sample))
+        files = [files[index] for index in chosen]
+        source += f", {len(files)} of its {total} files chosen with seed {args.seed}"
+    messages = _Messages(sum(map(_size, files)) if sys.stderr.isatty() else None)
+    counts: collections.Counter[str] = collections.Counter()
+
+    def texts() -> Iterator[str]:
+        for name in files:
+            text, reasons = _read_corpus_file(name, args.encoding)
+            for reason in reasons:
+                messages.error(f"{name}: {reason}")
+            counts[OK if text is not None else FAILED] += 1
+            messages.advance(_size(name), counts)
+            if text is not None:
+                yield text
+
+    try:
+        profile = learn_corpus(texts(), config, source=source)
+    finally:
+        messages.close()
+    if not counts[OK]:
+        _error(PROFILE_NONE_READ_TEXT)
+        return EXIT_ERROR
+    data = _profile_json(profile)
+    if output == "-":
+        _write_all(sys.stdout.buffer, data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            _write_atomically(output, data)
+        except OSError as exc:
+            _error(WRITE_TEXT.format(name=output, reason=exc.strerror or exc))
+            return EXIT_ERROR
+    summary = profile.describe(PROFILE_ROWS)
+    if output != "-":
+        summary += "\n" + PROFILE_USE_TEXT.format(name=output)
+    print(summary, file=sys.stderr)
+    return EXIT_OK if not problems and not counts[FAILED] else EXIT_ERROR
+
+
+def _profile_show(args: argparse.Namespace) -> int:
+    """``ocrfix profile show``: each profile as text."""
+    status = EXIT_OK
+    shown = 0
+    for name in args.profiles:
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+                try:
+                    loaded = json.loads(data.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise ValueError(f"{STDIN_NAME}: not an ocrfix profile (bad JSON: "
+                                     f"{getattr(exc, 'msg', exc)})") from None
+                profile = ocrfix.Profile.from_json(loaded, STDIN_NAME)
+            else:
+                profile = ocrfix.Profile.load(name)
+        except ValueError as exc:
+            _error(str(exc))
+            status = EXIT_ERROR
+            continue
+        text = ("\n" if shown else "") + profile.describe(args.top) + "\n"
+        _write_all(sys.stdout.buffer, text.encode("utf-8"))
+        shown += 1
+    sys.stdout.buffer.flush()
+    return status
+
+
+def _positive(value: str) -> int:
+    """An argparse type: a whole number above 0."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a number above 0: {value!r}")
+    return number
+
+
 def _encoding(value: str) -> str:
     """An argparse type: "auto" or a codec Python knows."""
     if value == "auto":
@@ -622,10 +807,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="decide confusable words with MODEL, trained by 'ocrfix lexicon train'",
     )
     repair.add_argument(
+        "--profile",
+        metavar="PROFILE",
+        help="expect on every page the misreadings of PROFILE, a damage profile learned "
+        "from the corpus by 'ocrfix profile learn'",
+    )
+    repair.add_argument(
         "--html",
         metavar="REPORT",
         help="also write REPORT, an HTML page that shows the one input FILE with every "
-        "edit highlighted (before and after, rule and confidence, counts by stage and rule)",
+        "edit highlighted (before and after, rule and confidence, counts by stage and rule, "
+        "the damage profile learned from it)",
     )
     repair.add_argument(
         "--in-place", nargs="?", const="", metavar="=SUFFIX",
@@ -686,6 +878,61 @@ def build_parser() -> argparse.ArgumentParser:
                        help="count your text alone (default: add it to the packaged model)")
     train.set_defaults(run=_train)
 
+    profile = commands.add_parser(
+        "profile",
+        help="learn, keep and show the damage profile of a corpus",
+        description="A damage profile counts which misreadings an OCR engine makes and how "
+        "often (say, å printed where the text said ä, 40 times in 43). Learn one per corpus "
+        "(one engine and model), keep it, and repair every file of the corpus with "
+        "'ocrfix repair --profile PROFILE'.",
+    )
+    profile_commands = profile.add_subparsers(dest="profile_command", required=True,
+                                              metavar="COMMAND")
+    learn = profile_commands.add_parser(
+        "learn",
+        help="learn one damage profile from the files of a corpus",
+        description="Read each PATH that is a file, and the files of each that is a "
+        f"directory and of its subdirectories (those named {DEFAULT_GLOB} unless --glob "
+        "says otherwise), as 'ocrfix repair' reads them; repair their encoding and layout "
+        "first, then count the misreadings the word stage finds, and write their sum, the "
+        "corpus's profile, as JSON to PROFILE "
+        "(- for standard output). What it holds (where it was learned, its commonest "
+        "misreadings) is printed on standard error. A file that cannot be read is "
+        "reported and the others go on; the exit status is then 2.",
+    )
+    learn.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a file, or a directory searched for files")
+    learn.add_argument("-o", "--output", required=True, metavar="PROFILE",
+                       help="where to write the profile (JSON; - for standard output)")
+    learn.add_argument(
+        "--glob", action="append", metavar="PATTERN",
+        help=f"in a directory, read the files whose names match PATTERN (default "
+        f"{DEFAULT_GLOB}; give it again for more patterns)",
+    )
+    learn.add_argument(
+        "--sample", type=_positive, metavar="N",
+        help="learn from N of the files, chosen at random (for a large corpus)",
+    )
+    learn.add_argument("--seed", type=int, default=0, metavar="S",
+                       help="the seed of --sample: the same seed chooses the same files "
+                       "(default 0)")
+    learn.add_argument(
+        "--encoding", default="auto", type=_encoding, metavar="NAME",
+        help="how the files are encoded (default: auto, as for 'ocrfix repair')",
+    )
+    learn.set_defaults(run=_profile_learn, context_model=None, profile=None)
+    show = profile_commands.add_parser(
+        "show",
+        help="print a damage profile as text",
+        description="Print where each PROFILE was learned and its commonest misreadings: "
+        "the text printed, the letters the text meant, how often (count) and as a share of "
+        "those letters (rate). - reads standard input.",
+    )
+    show.add_argument("profiles", nargs="+", metavar="PROFILE")
+    show.add_argument("-n", "--top", type=_positive, default=PROFILE_ROWS, metavar="N",
+                      help=f"print the N commonest misreadings (default {PROFILE_ROWS})")
+    show.set_defaults(run=_profile_show)
+
     _add_file_command(
         commands,
         "detect",
@@ -716,6 +963,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--context-model",
         metavar="MODEL",
         help="decide confusable words with MODEL, as 'ocrfix repair --context-model' does",
+    )
+    diff.add_argument(
+        "--profile",
+        metavar="PROFILE",
+        help="repair with the damage profile PROFILE, as 'ocrfix repair --profile' does",
     )
     return parser
 

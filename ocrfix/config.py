@@ -105,6 +105,16 @@ class Config:
         The path of a context model trained with ``ocrfix lexicon train``
         on your own clean text, which decides confusable words (``vara`` or
         ``våra``) by their neighbours (:mod:`ocrfix.neighbours`).
+
+    ``profile`` (default None: each page is judged by the packaged prior)
+        The path of a damage profile learned with ``ocrfix profile learn``
+        (or :func:`ocrfix.learn_profile`) from a corpus read by one OCR
+        engine (:mod:`ocrfix.profile`). It stands in for the prior on every
+        page: the misreadings the corpus shows are expected on each page,
+        so a short page that shows too little damage to judge alone is
+        still repaired, real words too (``år`` → ``är`` where the corpus's
+        engine prints ``å`` for ``ä``). Each page still learns its own
+        profile on top. The file is read and checked as the Config is made.
     """
 
     normalize_unicode: bool = True
@@ -116,6 +126,7 @@ class Config:
     min_confidence: float = 0.5
     lexicon: str = "sv"
     context_model: str | None = None
+    profile: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("normalize_unicode", "fix_encoding", "fix_layout", "fix_tables", "fix_words"):
@@ -143,6 +154,28 @@ class Config:
             if not os.path.isfile(path):
                 raise ValueError(f"context_model must be a model file, got {path!r}")
             object.__setattr__(self, "context_model", path)
+        if self.profile is not None:
+            object.__setattr__(self, "profile", _check_profile(self.profile))
+
+
+def _check_profile(value: object) -> str:
+    """The path of a saved damage profile, checked to be a file that holds one."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise ValueError(f"profile must be a path or None, got {_describe(value)}")
+    path = os.fspath(value)
+    if not isinstance(path, str):  # a bytes path
+        raise ValueError(f"profile must be a path or None, got {_describe(value)}")
+    if not os.path.isfile(path):
+        raise ValueError(f"profile must be a profile file, got {path!r}")
+    from ocrfix.profile import Profile  # only a Config with a profile needs it
+
+    try:
+        Profile.load(path)
+    except ValueError as error:
+        raise ValueError(
+            f"profile must be a profile made by 'ocrfix profile learn': {error}"
+        ) from None
+    return path
 
 
 def _check_bool(name: str, value: object) -> None:

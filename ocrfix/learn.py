@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ocrfix.channel import Channel
+from ocrfix.config import Config
 from ocrfix.profile import PosteriorChannel, Profile
 from ocrfix.readings import Reading, shares
 
@@ -112,16 +113,35 @@ def channel_score(reading: Reading, channel: Channel, own: Contributions | None)
     return reading.zipf - cost
 
 
-def learn_corpus(texts: Iterable[str], config: object = None, *, source: str = "") -> Profile:
-    """The profile of a corpus: the sum of its pages' profiles, as the word stage learns
-    each page's (texts are repaired by the stages before it first)."""
-    from ocrfix.config import Config
+def learn_corpus(
+    texts: Iterable[str], config: Config | None = None, *, source: str = ""
+) -> Profile:
+    """The profile of a corpus: the sum of its documents' profiles, each learned as the word
+    stage learns a page's, from the text the stages before it make (encoding, Unicode,
+    layout and tables are repaired first, so the misreadings counted are those the word stage
+    would see). `texts` is read once, lazily: a generator over a corpus larger than memory is
+    fine. A text over ``ocrfix.pipeline.SEGMENT_CHARS`` is learned from in parts, as it is
+    repaired; it still counts as one document.
+
+    This is what :func:`ocrfix.learn_profile` and ``ocrfix profile learn`` run.
+    """
+    import dataclasses
+
+    from ocrfix.errors import check_config, check_text
+    from ocrfix.pipeline import SEGMENT_CHARS, Repairer, segments
     from ocrfix.stages.words import page_profile
 
-    cfg = config if isinstance(config, Config) else Config()
+    cfg = check_config(config)
+    before = Repairer(dataclasses.replace(cfg, fix_words=False))
     total = Profile(source=source or "corpus")
     for text in texts:
-        total.update(page_profile(text, cfg))
+        text = check_text(text)
+        spans = segments(text) if len(text) > SEGMENT_CHARS else [(0, len(text))]
+        for start, end in spans:
+            page = page_profile(before.repair(text[start:end]), cfg)
+            page.documents = 0
+            total.update(page)
+        total.documents += 1
     return total
 
 

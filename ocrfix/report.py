@@ -17,7 +17,10 @@ Parterna var [-6verens-]{+överens+}.
 :func:`render_html` makes one self-contained page: the document with each edit
 highlighted in its stage's colour (the text before struck through, the text after
 beside it, the rule and confidence on hover), a legend, and counts by stage and by
-rule. It has no script at all and loads nothing: its Content-Security-Policy
+rule, and, when given, the damage profiles the repair worked with (the misreadings the
+word stage learned from the document, and a corpus profile given with ``Config.profile``;
+:func:`damage_profiles`). It has
+no script at all and loads nothing: its Content-Security-Policy
 forbids every resource and admits only its own style sheet, so even a mistake in
 escaping could not make a hostile document run code. Every piece of the
 document, and the edits' rules, is HTML-escaped.
@@ -33,9 +36,13 @@ import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ocrfix.edits import Edit, apply_edits
+
+if TYPE_CHECKING:
+    from ocrfix.config import Config
+    from ocrfix.profile import Profile
 
 #: The background colour of each stage's edits, in the legend too. Light enough for
 #: dark text to stay readable, and told apart by hue.
@@ -57,6 +64,13 @@ DEFAULT_TITLE: Final = "ocrfix report"
 ANSI_BEFORE: Final = "\x1b[31;9m"
 ANSI_AFTER: Final = "\x1b[32m"
 ANSI_RESET: Final = "\x1b[0m"
+
+#: How many misreadings of each damage profile the page shows, commonest first.
+PROFILE_ROWS: Final = 15
+#: The heading of the profile the word stage learns from the document itself.
+DOCUMENT_PROFILE_HEADING: Final = "this document"
+#: Shown in a profile table for an empty side (a glyph added, or a letter lost).
+NOTHING_MARK: Final = "\u2205"
 
 #: Shown for a line break that an edit removes: removed, it breaks no line.
 LINE_BREAK_MARK: Final = "\u23ce"
@@ -286,7 +300,80 @@ def _summary_html(summary: Summary) -> str:
     )
 
 
-def render_html(text: str, edits: Iterable[Edit], *, title: str | None = None) -> str:
+def _profile_html(number: int, heading: str, profile: Profile) -> str:
+    """One damage profile: where it was learned, then its commonest misreadings."""
+    documents = f"{profile.documents} document{'' if profile.documents == 1 else 's'}"
+    letters = f"{profile.letters.get('', 0.0):,.0f} letters"
+    source = profile.source or "unnamed"
+    rows = "".join(
+        f'<tr><td><code>{_escape(ocr or NOTHING_MARK)}</code></td>'
+        f'<td><code>{_escape(truth or NOTHING_MARK)}</code></td>'
+        f'<td class="number">{count:,.1f}</td><td class="number">{rate:.1%}</td></tr>'
+        for ocr, truth, count, rate in profile.top(PROFILE_ROWS)
+    )
+    table = (
+        f'<table id="profile-{number}" class="profile"><thead><tr><th>printed</th>'
+        '<th>for</th><th>count</th><th>rate</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>\n"
+        if rows else '<p class="no-misreadings">No misreadings learned.</p>\n'
+    )
+    return (
+        f'<h2>Damage profile: {_escape(heading)}</h2>\n'
+        f'<p class="profile-source">learned from {_escape(source)} ({documents}, {letters})</p>\n'
+        f"{table}"
+    )
+
+
+def _profiles_html(profiles: Mapping[str, Profile]) -> str:
+    if not profiles:
+        return ""
+    parts = "".join(
+        _profile_html(number, heading, profile)
+        for number, (heading, profile) in enumerate(profiles.items(), 1)
+    )
+    return (
+        '<section id="profiles"><p>The misreadings the word stage weighed readings with: '
+        "where the text meant the letters under \u201cfor\u201d, the engine printed those under "
+        "\u201cprinted\u201d; how often (count, the evidence for it) and as a share of that "
+        "letter (rate).</p>\n"
+        f"{parts}</section>\n"
+    )
+
+
+def damage_profiles(text: str, config: Config) -> dict[str, Profile]:
+    """
+    The damage profiles a report on ``text`` shows, by heading.
+
+    The profile the word stage learns from ``text`` itself (after the stages before it,
+    as :func:`ocrfix.learn_profile` learns it), headed :data:`DOCUMENT_PROFILE_HEADING`;
+    then the corpus profile of ``config.profile``, headed by its path, when one is given.
+    Empty when ``config`` turns the word stage off.
+
+    >>> from ocrfix.config import Config
+    >>> profiles = damage_profiles("Nåmnden har tagit emot fler årenden.", Config())
+    >>> [(ocr, truth) for ocr, truth, *_ in profiles["this document"].top(1)]
+    [('å', 'ä')]
+    """
+    if not config.fix_words:
+        return {}
+    from ocrfix.learn import learn_corpus
+    from ocrfix.profile import load_profile
+
+    profiles = {
+        DOCUMENT_PROFILE_HEADING: learn_corpus([text], config, source=DOCUMENT_PROFILE_HEADING)
+    }
+    if config.profile is not None:
+        profiles[f"corpus {config.profile}"] = load_profile(config.profile)
+    return profiles
+
+
+def render_html(
+    text: str,
+    edits: Iterable[Edit],
+    *,
+    title: str | None = None,
+    profiles: Mapping[str, Profile] | None = None,
+) -> str:
     """
     A self-contained HTML page that shows ``text`` with ``edits`` highlighted.
 
@@ -297,7 +384,9 @@ def render_html(text: str, edits: Iterable[Edit], *, title: str | None = None) -
     tooltip, holding ``<del>`` (the text before) and ``<ins>`` (after). The text
     outside the edits is the input, line breaks and all; a check box on the page
     hides the text before, to read the repaired text alone. ``title`` heads the
-    page (default ``"ocrfix report"``).
+    page (default ``"ocrfix report"``). ``profiles`` are damage profiles to show, each under
+    its heading (:func:`damage_profiles` gives those of a repair), as a table of its
+    commonest misreadings (``<table class="profile">``: printed, for, count, rate).
 
     >>> page = render_html("a < b", [], title="<x>")
     >>> "<title>&lt;x&gt;</title>" in page, "a &lt; b" in page
@@ -313,6 +402,7 @@ def render_html(text: str, edits: Iterable[Edit], *, title: str | None = None) -
         f"<title>{heading}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{heading}</h1>\n"
         f"{_summary_html(summarize(text, ordered))}"
+        f"{_profiles_html(profiles or {})}"
         '<p><label><input type="checkbox" id="repaired-only"> show the repaired text only'
         "</label></p>\n"
         f'<div id="document" lang="sv">{_document_html(text, ordered)}</div>\n'

@@ -61,8 +61,8 @@ The tokenizer's settings are the fields of :class:`ocrfix.Config`, set in the
 Every field has its Config default, and the values are checked by Config as it is made, so a
 wrong one fails when the pipeline is built, naming the field. ``base`` is the tokenizer that
 tokenizes the repaired text: the language's default tokenizer when it is left out (``null``),
-or any registered tokenizer. ``context_model`` is a path, which has to exist where the
-pipeline is loaded. :func:`wrap_tokenizer` writes this block for you; assigning
+or any registered tokenizer. ``context_model`` and ``profile`` are paths, which have to exist
+where the pipeline is loaded. :func:`wrap_tokenizer` writes this block for you; assigning
 ``nlp.tokenizer = OcrfixTokenizer(nlp.tokenizer, config)`` works too, and pickles, but as
 with any tokenizer assigned in code, spaCy does not record it in ``nlp.config``, so
 ``nlp.to_disk`` would save a pipeline that loads without it.
@@ -248,6 +248,7 @@ def create_tokenizer(
     min_confidence: float = _DEFAULTS.min_confidence,
     lexicon: str = _DEFAULTS.lexicon,
     context_model: Optional[str] = _DEFAULTS.context_model,
+    profile: Optional[str] = _DEFAULTS.profile,
     base: Optional[Callable[[Language], Callable[[str], Doc]]] = None,
 ) -> Callable[[Language], OcrfixTokenizer]:
     """
@@ -268,6 +269,7 @@ def create_tokenizer(
         min_confidence=min_confidence,
         lexicon=lexicon,
         context_model=context_model,
+        profile=profile,
     )
     make_base = base
     if make_base is None:
