@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from ocrfix.candidates import FORMAT, MAX_DELETE_KEY, length_mark  # noqa: E402
 from ocrfix.folding import FOLD_VERSION, fold  # noqa: E402
-from ocrfix.lexicon import BEGIN, END, MIDDLE, MAX_WORD_LENGTH  # noqa: E402
+from ocrfix.lexicon import BEGIN, END, MAX_WORD_LENGTH, MIDDLE, PREFIXES  # noqa: E402
 
 DATA = REPO / "ocrfix" / "data"
 
@@ -70,7 +70,7 @@ def build(data: Path) -> dict:
         if len(key) <= MAX_DELETE_KEY:
             for i in range(len(key)):
                 deletes.add(f"{key[:i]}{key[i + 1:]}\0{key}")
-        if flags & (BEGIN | MIDDLE):
+        if flags & (BEGIN | MIDDLE) or form in PREFIXES:
             begin.add(key)
         if flags & END:
             end.add(key[::-1])

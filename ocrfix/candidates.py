@@ -34,7 +34,17 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.folding import FOLD_VERSION, fold
-from ocrfix.lexicon import BEGIN, DATA_DIR, END, MIDDLE, STANDALONE, Lexicon, get_lexicon
+from ocrfix.lexicon import (
+    BEGIN,
+    DATA_DIR,
+    END,
+    MIDDLE,
+    MIN_NAME_COMPOUND_END,
+    PREFIXES,
+    STANDALONE,
+    Lexicon,
+    get_lexicon,
+)
 
 FORMAT = "ocrfix-index/1"
 
@@ -54,8 +64,10 @@ MAX_DELETE_KEY = 8
 # Forms read per half query at most: a short, common half can match thousands, and the ones
 # past this many are long shots anyway.
 MAX_FORMS_PER_QUERY = 400
-# The fewest letters a compound part has (as in ocrfix.lexicon).
+# The fewest letters a compound part has (as in ocrfix.lexicon), and a place name that
+# begins one.
 MIN_PART = 2
+MIN_NAME_PART = 4
 # Compound readings kept per token at most.
 MAX_COMPOUNDS = 60
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
@@ -245,6 +257,24 @@ class CandidateIndex:
         flags = self.lexicon.flags
         return [form for form in dict.fromkeys(forms) if flags(form) & role]
 
+    def _name_compounds(self, token: str, key: str) -> list[tuple[list[str], list[str]]]:
+        """Splits of a compound begun by a place name, which may end in any word (see
+        Lexicon.split_compound): the word as it stands, the name searched."""
+        n = len(key)
+        flags = self.lexicon.flags
+        splits = []
+        for cut in range(MIN_NAME_PART, n - MIN_NAME_COMPOUND_END + 1):
+            lasts = [f for f in self.forms(key[cut:]) if flags(f) & STANDALONE]
+            if not lasts:
+                continue
+            rest = token[:cut]
+            names = [
+                f for f in self._words(rest, max_edits_for(len(rest)), BEGIN) if _is_name(f)
+            ]
+            if names:
+                splits.append((names, lasts))
+        return splits
+
     def _compounds(self, token: str, edits: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
         """Compounds of two parts, one of them found by its key as it stands and the other
         searched like a word (with `edits`, as many as its length allows; without, by its
@@ -260,7 +290,9 @@ class CandidateIndex:
             cut = len(head)
             if cut < MIN_PART or n - cut < MIN_PART + 1:
                 continue
-            firsts = [f for f in self.forms(head) if flags(f) & _PARTS_ROLE_FIRST]
+            firsts = [
+                f for f in self.forms(head) if flags(f) & _PARTS_ROLE_FIRST or f in PREFIXES
+            ]
             if firsts:
                 rest = token[cut:]
                 limit = max_edits_for(len(rest)) if edits else 0
@@ -275,6 +307,8 @@ class CandidateIndex:
                 rest = token[:cut]
                 limit = max_edits_for(len(rest)) if edits else 0
                 splits.append((self._words(rest, limit, _PARTS_ROLE_FIRST), lasts))
+        if edits:
+            splits.extend(self._name_compounds(token, key))
         seen: set[str] = set()
         for firsts, lasts in splits:
             for first in firsts:
@@ -283,6 +317,10 @@ class CandidateIndex:
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
+
+
+def _is_name(form: str) -> bool:
+    return form[:1].isupper() and not form.isupper()
 
 
 def _join(first: str, last: str) -> str:

@@ -70,6 +70,11 @@ _LOOKALIKES = frozenset(
 _MULTI_LOOKALIKE_LENGTH = 2
 
 
+def is_lookalike(ocr: str, truth: str) -> bool:
+    """True for glyphs of like shape (`rn`/`m`, `n`/`u`, `c`/`e`), either way round."""
+    return (ocr.lower(), truth.lower()) in _LOOKALIKES
+
+
 def _base(char: str) -> str:
     """The letter without its mark: `å` → `a`, `ø` → `o`, `æ` → `a`."""
     special = {"ø": "o", "æ": "a", "œ": "o"}

@@ -69,6 +69,14 @@ _FOLD_MAP = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")
 # The reverse: which letters a plain letter may have been (used to find variants).
 _MARKED = {"a": "åä", "o": "ö", "e": "é", "å": "aä", "ä": "aå", "ö": "o", "é": "e"}
 
+# Prefixes Swedish makes new words with (`medhandläggare`, `samverkansavtal`,
+# `missförstånd`, `vanskött`): a word may begin with one though no list files it as the first
+# part of a compound.
+PREFIXES = frozenset({"med", "sam", "miss", "van"})
+
+# The shortest word that ends a compound begun by a place name.
+MIN_NAME_COMPOUND_END = 3
+
 # Compounds: the shortest part Swedish compounds use (`ö` aside) and how many parts at most,
 # as in the Hunspell dictionary's COMPOUNDMIN and COMPOUNDWORDMAX.
 MIN_PART = 2
@@ -307,7 +315,7 @@ class Lexicon:
             if len(prefix) < MIN_PART or len(prefix) > len(rest) - MIN_PART:
                 continue
             raw = self._raw(prefix)
-            if raw is None or not raw[1] & role:
+            if raw is None or not (raw[1] & role or (index == 1 and prefix in PREFIXES)):
                 continue
             remainders = [start + len(prefix)]
             # `fall` + `lucka` is written `fallucka`: the joint's letter serves both parts.
@@ -315,13 +323,21 @@ class Lexicon:
                 remainders.append(start + len(prefix) - 1)
             for cut in remainders:
                 tail = lower[cut:]
-                if self._is_compound_end(tail):
+                if self._is_compound_end(tail) or (
+                    prefix[:1].isupper() and self._is_name_compound_end(tail)
+                ):
                     return [original[start : start + len(prefix)], original[cut:]]
                 if index + 1 < max_parts:
                     deeper = self._split(lower, original, cut, index + 1, max_parts)
                     if deeper is not None:
                         return [original[start : start + len(prefix)], *deeper]
         return None
+
+    def _is_name_compound_end(self, tail: str) -> bool:
+        """True for a word that may follow a place name in a compound: any word, for place
+        names make compounds with words no dictionary flags as compound ends
+        (`Frölundaviken`, `Umeåborna`)."""
+        return len(tail) >= MIN_NAME_COMPOUND_END and bool(self.flags(tail) & STANDALONE)
 
     def _is_compound_end(self, tail: str) -> bool:
         if len(tail) < MIN_PART:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocrfix.channel import MARK_COST, Channel, general_cost, load_table
+from ocrfix.channel import MARK_COST, Channel, general_cost, is_lookalike, load_table
 
 FORMAT = "ocrfix-profile/1"
 DATA_PATH = Path(__file__).resolve().parent / "data" / "sv_confusions.tsv"
@@ -49,6 +49,9 @@ STRENGTH = 10.0
 CLEAN_SHIFT = 1.0
 #: A letter whose printed-right rate a page lowers this far costs at most this to keep.
 MAX_KEEP_COST = 1.0
+#: How much a page's evidence of one look-alike confusion (`n` for `u`) counts for the
+#: reverse one (`u` for `n`).
+REVERSE_WEIGHT = 0.5
 #: A corpus profile's rate counts for real words only once seen this often in the corpus.
 MIN_CORPUS_EVIDENCE = 5.0
 
@@ -213,6 +216,13 @@ class PosteriorChannel(Channel):
 
     def _prior_rate(self, ocr: str, truth: str, own: float = 0.0) -> float:
         prior = 10 ** -self.prior.run_cost(ocr, truth)
+        if ocr and truth and is_lookalike(ocr, truth):
+            # Glyphs of like shape are confused both ways (`n` for `u` and `u` for `n`):
+            # what the page shows one way is evidence for the other, at half weight.
+            reverse = self.profile.confusions.get((truth, ocr), 0.0)
+            if reverse:
+                seen = self.profile.occurrences(ocr)
+                prior = max(prior, REVERSE_WEIGHT * reverse / (seen + self.strength))
         if (ocr, truth) in DROPPED_MARKS:
             dropped, marked = self._dropped
             pooled = (max(0.0, dropped - own) + self.strength * prior) / (

@@ -84,8 +84,14 @@ RESTORE_RULE = "restore_diacritics.document-rate"
 KEEP_ZIPF = 0.5
 KEEP_ZIPF_CAPITALISED = 1.5
 # Digits inside a word, or a capital after a small letter (`fSrvaltningen`), are almost
-# never meant in Swedish; nor is a glyph an engine could not read (`Förval[ningen`).
+# never meant in Swedish.
 KEEP_ZIPF_MIXED = -2.0
+# A glyph the engine could not read (`Förval[ningen`) is never meant: such a token is
+# kept only when no word explains it.
+KEEP_ZIPF_GLYPH = -5.0
+# Beyond this length a token's keep prior falls by this much a letter (see _keep_prior).
+KEEP_LONG_FROM = 8
+KEEP_ZIPF_PER_LETTER = 0.2
 # The share of word tokens of clean Swedish prose that the lexicon does not accept (names,
 # foreign words, rare compounds): 1.1% measured on LibreOffice help text (lexicon/SOURCES.md).
 CLEAN_UNKNOWN_SHARE = 0.01
@@ -303,12 +309,15 @@ def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
         # `milj6`: a word with one look-alike digit, or a code (`covid9`)?
         return KEEP_ZIPF_MIXED if looks_misread(token) else KEEP_ZIPF
     if kind == _MARKED:
-        return KEEP_ZIPF_MIXED
+        return KEEP_ZIPF_GLYPH
     if _CAPITAL_INSIDE_RE.search(token) and not token.isupper():
         return KEEP_ZIPF_MIXED
+    keep = KEEP_ZIPF
     if token.istitle() and not capital_explained(text, start):
-        return KEEP_ZIPF_CAPITALISED
-    return KEEP_ZIPF
+        keep = KEEP_ZIPF_CAPITALISED
+    # Swedish long words are compounds, which the lexicon reads: a long token it cannot
+    # read is likelier a misread word than a genuine one.
+    return keep - KEEP_ZIPF_PER_LETTER * max(0, len(token) - KEEP_LONG_FROM)
 
 
 _MARKED = "marked"  # the kind of a token with glyphs the engine could not read
@@ -1008,7 +1017,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
     reader = _Reader(text, config, models)
     page = reader.page
     forced = config.restore_diacritics is True
-    if not page.rejected and not page.lone and not forced:
+    if not page.rejected and not page.lone and not forced and models.corpus is None:
         return _bars_for_capital_i(text) if "|" in text else []
     # Letters mixed with digits or glyphs are damage, not another language: only unknown
     # plain words say a text is not Swedish.
