@@ -7,10 +7,10 @@ stripped, and page layout splits words and paragraphs. ocrfix repairs that
 text, and it can tell you exactly what it changed and where.
 
 >>> import ocrfix
->>> ocrfix.repair("Socialno\\u0308mnden")
-'Socialnömnden'
->>> [(e.start, e.end, e.after, e.rule) for e in ocrfix.explain("Socialno\\u0308mnden").edits]
-[(7, 9, 'ö', 'normalize_unicode.nfc')]
+>>> ocrfix.repair("Socialndmnden har tagit emot fler drenden.")
+'Socialnämnden har tagit emot fler ärenden.'
+>>> [(e.start, e.end, e.after, e.rule) for e in ocrfix.explain("Fo\\u0308rvaltningen").edits]
+[(1, 3, 'ö', 'normalize_unicode.nfc')]
 
 The stages, in the order they run, are named by the fields of :class:`Config`
 (encoding, Unicode normalisation, layout, tables, words, diacritics); see

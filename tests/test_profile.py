@@ -37,8 +37,10 @@ DANISH_PAGES = [
 SHORT_PAGE = "Det år viktigt att vi hjålper dem."
 SHORT_ALONE = "Det år viktigt att vi hjälper dem."
 SHORT_WITH_PROFILE = "Det är viktigt att vi hjälper dem."
-#: A page of that corpus where `år` is a year, which the profile leaves alone.
-YEAR_PAGE = "Vi har haft ett bra år."
+#: A page of that corpus where `år` is a year, which the profile leaves alone: the numeral
+#: before it shows the noun. (`ett bra år` becomes `ett bra är`: the context model's lift for
+#: `bra år` does not outweigh how much commoner `är` is.)
+YEAR_PAGE = "Det har gått tre år sedan dess."
 
 
 def save_corpus_profile(directory: Path) -> Path:

@@ -339,6 +339,18 @@ class _Page:
     letters: Profile = field(default_factory=Profile)
 
 
+_ADDRESS_RE = regex.compile(r"://|www\.|@\S*\.|\.(?:se|com|org|net|nu)/|[?&]\w+=")
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """True inside a web or e-mail address (`?a=1&reg=se&not=0`): its symbols are syntax."""
+    chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    chunk_end = min(
+        (i for i in (text.find(" ", end), text.find("\n", end)) if i >= 0), default=len(text)
+    )
+    return _ADDRESS_RE.search(text, chunk_start, chunk_end) is not None
+
+
 def _marked_spans(text: str) -> list[tuple[int, int]]:
     """Spans of words holding glyphs the engine could not read (`Förval[ningen`, `a__`)."""
     if not any(char in text for char in _GLYPHS) and "’" not in text and "'" not in text:
@@ -347,6 +359,8 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
     for match in _GLYPH_RUN_RE.finditer(text):
         start, end = match.span()
         run = match.group()
+        if _in_address(text, start, end):
+            continue
         if ("[" in run and "]" in run) or ("{" in run and "}" in run):
             continue  # brackets that close: an index or a template in code (`a[i]`)
         # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word.
