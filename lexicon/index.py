@@ -5,11 +5,12 @@
 The index answers "which words could this damaged token be?" without walking the lexicon
 letter by letter (:mod:`ocrfix.candidates` reads it). It holds every form of the lexicon that
 is made of letters, under its folded key (:func:`ocrfix.folding.fold`, which collapses the
-letters OCR engines confuse), in five marisa tries:
+letters OCR engines confuse), in six marisa tries:
 
 - ``sv_index_forward.marisa``: ``LEN KEY \\0 FORM`` for every form, where LEN is one character
   coding the key's length. All forms with a given key are one prefix query; all keys of a
   given length that start with a given half are another.
+- ``sv_index_keys.marisa``: ``LEN KEY``, every key once, for the first half.
 - ``sv_index_backward.marisa``: ``LEN YEK``, every key reversed, for the second half.
 - ``sv_index_deletes.marisa``: ``DELETE \\0 KEY`` for every key of up to MAX_DELETE_KEY
   letters and every way of deleting one letter from it (symmetric deletes): the keys one
@@ -55,6 +56,7 @@ def build(data: Path) -> dict:
     lexicon = marisa_trie.RecordTrie("<HH")
     lexicon.mmap(str(data / "sv_lexicon.marisa"))
     forward: list[str] = []
+    keys: set[str] = set()
     backward: set[str] = set()
     deletes: set[str] = set()
     begin: set[str] = set()
@@ -66,6 +68,7 @@ def build(data: Path) -> dict:
         key = fold(form)
         mark = length_mark(len(key))
         forward.append(f"{mark}{key}\0{form}")
+        keys.add(f"{mark}{key}")
         backward.add(f"{mark}{key[::-1]}")
         if len(key) <= MAX_DELETE_KEY:
             for i in range(len(key)):
@@ -75,9 +78,9 @@ def build(data: Path) -> dict:
         if flags & END:
             end.add(key[::-1])
     counts = {}
-    names = ("forward", "backward", "deletes", "begin", "end")
-    for name, keys in zip(names, (forward, backward, deletes, begin, end)):
-        trie = marisa_trie.Trie(sorted(keys))
+    names = ("forward", "keys", "backward", "deletes", "begin", "end")
+    for name, entries in zip(names, (forward, keys, backward, deletes, begin, end)):
+        trie = marisa_trie.Trie(sorted(entries))
         path = data / f"sv_index_{name}.marisa"
         trie.save(str(path))
         counts[name] = len(trie)

@@ -58,6 +58,9 @@ def length_mark(length: int) -> str:
     return chr(_LENGTH_BASE + length)
 
 
+# A long key's halves are also queried this much shorter, and never shorter than MIN_HALF.
+SHORTER_HALF = 2
+MIN_HALF = 3
 # Keys up to this long have their one-letter deletes in the index: a shorter token's
 # neighbours are found through them, a longer one's through its halves.
 MAX_DELETE_KEY = 8
@@ -102,11 +105,12 @@ class CandidateIndex:
             )
         self.lexicon = lexicon
         self._tries = {}
-        for name in ("forward", "backward", "deletes", "begin", "end"):
+        for name in ("forward", "keys", "backward", "deletes", "begin", "end"):
             trie = marisa_trie.Trie()
             trie.mmap(str(folder / f"sv_index_{name}.marisa"))
             self._tries[name] = trie
         self._forward = self._tries["forward"]
+        self._keys = self._tries["keys"]
         self._backward = self._tries["backward"]
         self._deletes = self._tries["deletes"]
         self._begin = self._tries["begin"]
@@ -156,21 +160,27 @@ class CandidateIndex:
         return {other for other in found if distance(other, key, score_cutoff=1) <= 1}
 
     def _near_long(self, key: str, max_edits: int) -> set[str]:
-        """Keys within `max_edits` edits of a long `key`, all in one of its halves."""
+        """Keys within `max_edits` edits of a long `key`, all in one of its halves, or all
+        near its middle (the halves are also taken shorter by SHORTER_HALF, so that two
+        edits either side of the midpoint, `handl|idgg`, leave a shared head or tail)."""
         n = len(key)
         half = n // 2
-        head, tail = key[:half], key[half:][::-1]
+        heads, tails = {key[:half]}, {key[half:][::-1]}
+        if half - SHORTER_HALF >= MIN_HALF:
+            heads.add(key[: half - SHORTER_HALF])
+            tails.add(key[half + SHORTER_HALF :][::-1])
         found: set[str] = set()
         for length in range(n - max_edits, n + max_edits + 1):
             mark = length_mark(length)
-            query = mark + head
             others = [
-                entry[1 : entry.index("\0")]
-                for entry in islice(self._forward.iterkeys(query), MAX_FORMS_PER_QUERY)
+                entry[1:]
+                for head in heads
+                for entry in islice(self._keys.iterkeys(mark + head), MAX_FORMS_PER_QUERY)
             ]
-            query = mark + tail
             others += [
-                entry[:0:-1] for entry in islice(self._backward.iterkeys(query), MAX_FORMS_PER_QUERY)
+                entry[:0:-1]
+                for tail in tails
+                for entry in islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY)
             ]
             for other, _, _ in process.extract(
                 key, others, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
@@ -192,9 +202,8 @@ class CandidateIndex:
         mark = length_mark(n)
         if head >= tail:
             others = [
-                entry[1 : entry.index("\0")]
-                for entry in islice(self._forward.iterkeys(mark + key[:head]),
-                                    MAX_FORMS_PER_QUERY * 4)
+                entry[1:]
+                for entry in islice(self._keys.iterkeys(mark + key[:head]), MAX_FORMS_PER_QUERY * 4)
             ]
         else:
             others = [

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -49,6 +49,9 @@ GLYPH_COST = 1.0
 GLYPH_EXTRA_COST = 2.0
 #: Any other substitution of one letter.
 OTHER_COST = 4.0
+#: A wide glyph read as two (`ii` or `id` for `ä`), or two as one, costs the cheaper of the
+#: two glyphs' own misreadings of the letter and this.
+SPLIT_COST = 1.5
 #: A letter printed that was not there.
 INSERT_COST = 4.0
 #: A letter the engine lost.
@@ -98,32 +101,59 @@ def single_cost(ocr: str, truth: str) -> float:
     return OTHER_COST
 
 
-def general_cost(ocr: str, truth: str) -> float:
-    """The general prior's cost of the run `ocr` printed for `truth`: the cheapest way to
-    explain it with single substitutions, lost and added letters and look-alike pairs."""
-    if (ocr, truth) in _LOOKALIKES:
-        return LOOKALIKE_COST
+def _general_single(ocr: str, truth: str) -> float:
+    """The general prior's cost of one glyph for one letter, a glyph for none (`truth` is
+    empty) or none for a letter (`ocr` is empty)."""
+    if not truth:
+        return GLYPH_EXTRA_COST if ocr in UNKNOWN_GLYPHS else INSERT_COST
+    if not ocr:
+        return DELETE_COST
+    return single_cost(ocr, truth)
+
+
+def cost_by_parts(ocr: str, truth: str, single: Callable[[str, str], float]) -> float:
+    """The cheapest way to explain the run `ocr` printed for `truth` glyph by glyph, with
+    `single` pricing one glyph for one letter, for none, or none for a letter; look-alike pairs
+    (`rn` for `m`); and a wide glyph read as two, or two as one (`ii` or `id` for `ä`), priced
+    as the cheaper of its usual misreadings plus SPLIT_COST."""
     n, m = len(ocr), len(truth)
     # A small edit-distance table: runs are a few letters long.
-    row = [j * DELETE_COST for j in range(m + 1)]
-    rows = [row]
+    rows = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for j in range(1, m + 1):
+        rows[0][j] = rows[0][j - 1] + single("", truth[j - 1])
     for i in range(1, n + 1):
-        extra = GLYPH_EXTRA_COST if ocr[i - 1] in UNKNOWN_GLYPHS else INSERT_COST
-        new = [rows[i - 1][0] + extra]
+        glyph = ocr[i - 1]
+        rows[i][0] = rows[i - 1][0] + single(glyph, "")
         for j in range(1, m + 1):
+            letter = truth[j - 1]
             best = min(
-                rows[i - 1][j - 1] + single_cost(ocr[i - 1], truth[j - 1]),
-                rows[i - 1][j] + extra,
-                new[j - 1] + DELETE_COST,
+                rows[i - 1][j - 1] + single(glyph, letter),
+                rows[i - 1][j] + single(glyph, ""),
+                rows[i][j - 1] + single("", letter),
             )
-            # Two glyphs for one letter, or one for two (`rn` for `m`, `m` for `in`).
-            if i >= 2 and (ocr[i - 2 : i], truth[j - 1]) in _LOOKALIKES:
-                best = min(best, rows[i - 2][j - 1] + LOOKALIKE_COST)
-            if j >= 2 and (ocr[i - 1], truth[j - 2 : j]) in _LOOKALIKES:
-                best = min(best, rows[i - 1][j - 2] + LOOKALIKE_COST)
-            new.append(best)
-        rows.append(new)
+            if i >= 2:
+                pair = ocr[i - 2 : i]
+                split = LOOKALIKE_COST if (pair, letter) in _LOOKALIKES else min(
+                    single(pair[0], letter), single(pair[1], letter)
+                ) + SPLIT_COST
+                best = min(best, rows[i - 2][j - 1] + split)
+            if j >= 2:
+                pair = truth[j - 2 : j]
+                merge = LOOKALIKE_COST if (glyph, pair) in _LOOKALIKES else min(
+                    single(glyph, pair[0]), single(glyph, pair[1])
+                ) + SPLIT_COST
+                best = min(best, rows[i - 1][j - 2] + merge)
+            rows[i][j] = best
     return rows[n][m]
+
+
+def general_cost(ocr: str, truth: str) -> float:
+    """The general prior's cost of the run `ocr` printed for `truth`."""
+    if (ocr, truth) in _LOOKALIKES:
+        return LOOKALIKE_COST
+    if len(ocr) <= 1 and len(truth) <= 1:
+        return _general_single(ocr, truth)
+    return cost_by_parts(ocr, truth, _general_single)
 
 
 Runs = tuple[tuple[str, str], ...]
@@ -191,12 +221,17 @@ class Channel:
         self._cache: dict[tuple[str, str], float] = {}
 
     def run_cost(self, ocr: str, truth: str) -> float:
-        """−log10 P(`ocr` printed | `truth` on the page) for one run."""
+        """−log10 P(`ocr` printed | `truth` on the page) for one run: as learned, or as its
+        glyphs explain it one by one, whichever is cheaper."""
         key = (ocr, truth)
         cost = self._cache.get(key)
         if cost is None:
             learned = self.costs.get(key, math.inf)
-            cost = min(learned, general_cost(ocr, truth))
+            if len(ocr) <= 1 and len(truth) <= 1:
+                cost = min(learned, general_cost(ocr, truth))
+            else:
+                cost = min(learned, general_cost(ocr, truth),
+                           cost_by_parts(ocr, truth, self.run_cost))
             self._cache[key] = cost
         return cost
 

@@ -36,7 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ocrfix.channel import MARK_COST, Channel, general_cost, is_lookalike, load_table
+from ocrfix.channel import (
+    MARK_COST,
+    Channel,
+    cost_by_parts,
+    general_cost,
+    is_lookalike,
+    load_table,
+)
 
 FORMAT = "ocrfix-profile/1"
 DATA_PATH = Path(__file__).resolve().parent / "data" / "sv_confusions.tsv"
@@ -250,6 +257,9 @@ class PosteriorChannel(Channel):
             seen = profile.occurrences(truth)
             rate = (count + self.strength * prior) / max(seen + self.strength, 1e-12)
             cost = -math.log10(min(1.0, max(rate, 1e-12)))
+            if len(ocr) > 1 or len(truth) > 1:
+                # A longer run may be cheaper glyph by glyph, at the page's own rates.
+                cost = min(cost, cost_by_parts(ocr, truth, self.run_cost))
             self._cache[key] = cost
         return cost
 

@@ -1,0 +1,195 @@
+"""The open damage model: candidates from the index, the channel, and what a page teaches.
+
+The pages here are written for these tests, in the manner of the engines the issue names:
+Tesseract's German and Danish models, the English model (seed 004's damage), ocrad's
+unreadable glyphs, and a 19th-century newspaper.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import ocrfix
+from ocrfix.candidates import get_index
+from ocrfix.channel import GLYPH_COST, LOOKALIKE_COST, MARK_COST, OTHER_COST, Channel, align
+from ocrfix.config import Config
+from ocrfix.folding import fold
+from ocrfix.learn import Suspect, estimate
+from ocrfix.profile import Profile, open_prior
+from ocrfix.readings import readings_of
+from ocrfix.stages.words import page_profile
+
+
+def edits_of(text: str) -> dict[str, str]:
+    return {e.before: e.after for e in ocrfix.explain(text).edits}
+
+
+# -- the folded key and the index -----------------------------------------------------------------
+
+
+def test_misreadings_inside_a_letter_family_share_the_key() -> None:
+    assert fold("föräldrarna") == fold("fåråldrarna") == fold("foraldrarna")
+    assert fold("ti11") == fold("till") and fold("sorn") == fold("som")
+    assert fold("ärenden") != fold("drenden")  # `d` for `ä` crosses families
+
+
+@pytest.mark.parametrize(
+    "token, word",
+    [
+        ("fåråldrarna", "föräldrarna"),  # three misreadings in the family: one look-up
+        ("drenden", "ärenden"),  # one edit across families: a shared half
+        ("handelstidnidgens", "handelstidningens"),
+        ("ungdomsvarden", "ungdomsvården"),  # a compound no list holds
+        ("bamtillägg", "barntillägg"),
+    ],
+)
+def test_the_index_proposes_the_word(token: str, word: str) -> None:
+    assert word in {w.lower() for w in get_index().search(token)}
+
+
+def test_unreadable_glyphs_stand_for_any_letter() -> None:
+    index = get_index()
+    assert "förvaltningen" in index.search("förval[ningen", unknown=frozenset("["))
+    assert "att" in index.search("a__", unknown=frozenset("_"))
+
+
+# -- the channel -----------------------------------------------------------------------------------
+
+
+def test_the_general_prior_prices_any_misreading() -> None:
+    channel = Channel()
+    assert channel.run_cost("a", "å") == MARK_COST  # a mark lost
+    assert channel.run_cost("rn", "m") == LOOKALIKE_COST  # glyphs of like shape
+    assert channel.run_cost("_", "t") == GLYPH_COST  # an unreadable glyph
+    assert channel.run_cost("q", "ä") == OTHER_COST  # anything else, at a cost
+    assert MARK_COST < LOOKALIKE_COST < OTHER_COST
+
+
+def test_a_reading_is_aligned_into_runs_of_misreadings() -> None:
+    assert align("socialndmnden", "socialnämnden") == ((("d", "ä"),), "socialnmnden")
+    runs, _ = align("a__", "att")
+    assert runs == (("_", "t"), ("_", "t"))  # each glyph is its own evidence
+
+
+# -- what a page teaches ---------------------------------------------------------------------------
+
+
+def test_the_estimate_learns_a_misreading_from_the_pages_unknown_words() -> None:
+    letters = Profile()
+    letters.add_letters("på frågan om året och många andra ord skrivna rätt " * 3)
+    suspects = [Suspect(t, readings_of(t), 0.0, 1) for t in ("pä", "frän", "mänga", "mäste")]
+    profile, contributions = estimate(letters, suspects, open_prior())
+    assert profile.confusions[("ä", "å")] > 3.5
+    # Each token's own evidence is kept apart, so that no token teaches itself.
+    assert contributions["pä"][("ä", "å")] == pytest.approx(1.0, abs=0.05)
+
+
+def test_one_token_does_not_make_its_own_misreading_a_habit() -> None:
+    # `uniq` could be `unik` with `q` read for `k`: nothing else on the page says so.
+    text = "cat rapport.txt | sort | uniq -c | sort -rn > ut.txt"
+    assert ocrfix.repair(text) == text
+
+
+GERMAN_MODEL_PAGE = (
+    "Vi har varit pä mötet och hört frän nämnden att man mäste se över hur skolan "
+    "innehäller sina lokaler. Det är mänga som väntar pä svar."
+)
+DANISH_MODEL_PAGE = (
+    "Socialnåmnden har tagit emot fler årenden ån tidigare, och dårfår behöver "
+    "handläggarna mer ståd i sitt arbete. Det år viktigt att nåmnden får veta det."
+)
+
+
+def test_a_page_read_by_the_german_model_gets_its_a_ring_back() -> None:
+    assert ocrfix.repair(GERMAN_MODEL_PAGE) == (
+        "Vi har varit på mötet och hört från nämnden att man måste se över hur skolan "
+        "innehåller sina lokaler. Det är många som väntar på svar."
+    )
+
+
+def test_a_page_read_by_the_danish_model_gets_its_dots_back() -> None:
+    assert ocrfix.repair(DANISH_MODEL_PAGE) == (
+        "Socialnämnden har tagit emot fler ärenden än tidigare, och därför behöver "
+        "handläggarna mer stöd i sitt arbete. Det är viktigt att nämnden får veta det."
+    )
+    profile = page_profile(DANISH_MODEL_PAGE, Config())
+    (ocr, truth, count, _), *_ = profile.top(1)
+    assert (ocr, truth) == ("å", "ä") and count > 3.5
+
+
+# Seed 004's kind of damage (Tesseract's English model): ä read as d, i or é, ö as 6 or 0,
+# l as 1. The words are repaired by what the page shows, not by a rule for them.
+ENGLISH_MODEL_PAGE = (
+    "Socialndmnden har under aret tagit emot fler drenden dn tidigare. For nidrvarande "
+    "har vi en stindigt pagaende rekrytering, och rattssikerheten ska kunna upprétthillas. "
+    "Nyanstillda far vara medhandlidggare och inte ta huvudansvar. Flera atgarder har "
+    "vidtagits for att 10sa situationen, och KSL (Kommunf6rbundet Stockholms 1dn) har "
+    "utarbetat en handlingsplan."
+)
+
+
+@pytest.mark.parametrize(
+    "damaged, meant",
+    [
+        ("nidrvarande", "närvarande"),
+        ("upprétthillas", "upprätthållas"),
+        ("medhandlidggare", "medhandläggare"),
+        ("10sa", "lösa"),
+        ("1dn", "län"),
+    ],
+)
+def test_a_page_read_by_the_english_model_teaches_its_own_misreadings(
+    damaged: str, meant: str
+) -> None:
+    assert edits_of(ENGLISH_MODEL_PAGE)[damaged] == meant
+
+
+def test_glyph_shapes_any_engine_confuses() -> None:
+    text = (
+        "Det var sorn vanligt att nämnden kornmer att besluta skyndsarnt om förmånerna. "
+        "Bamtillägg betalas ut varje månad. Pensionstörmåner betalas också ut."
+    )
+    assert ocrfix.repair(text) == (
+        "Det var som vanligt att nämnden kommer att besluta skyndsamt om förmånerna. "
+        "Barntillägg betalas ut varje månad. Pensionsförmåner betalas också ut."
+    )
+
+
+def test_words_with_unreadable_glyphs_become_words_or_stay() -> None:
+    text = "Förval[ningen har föresl_r att nämnden ska anta planen för kva_ale[ tre."
+    assert ocrfix.repair(text) == (
+        "Förvaltningen har föreslår att nämnden ska anta planen för kva_ale[ tre."
+    )
+
+
+NEWSPAPER_PAGE = (
+    "Stockholm den 14 mars. Enligt HandelstidniDgens g&rdagsnnmmer har ångaren Carl Johan "
+    "kommit in till Frölnndaviken med en last spannmål från Hull. Biksgäldskontoret har "
+    "meddelat att det nya lånet skall återbetalas inom tio år, och frågan om en ändring i "
+    "Riksdagsordningcn skall behandlas vid nästa riksdag. Regeringen har äveu föreslagit nya "
+    "anslag till järnvägarna i norra Sverige, och kammaren väntas besluta i saken nnder "
+    "veckan. Flera fartyg ligger ännu infrusna i hamuen."
+)
+
+
+@pytest.mark.parametrize(
+    "damaged, meant",
+    [
+        ("HandelstidniDgens", "Handelstidningens"),
+        ("g&rdagsnnmmer", "gårdagsnummer"),
+        ("Frölnndaviken", "Frölundaviken"),
+        ("Biksgäldskontoret", "Riksgäldskontoret"),
+        ("Riksdagsordningcn", "Riksdagsordningen"),
+    ],
+)
+def test_a_nineteenth_century_newspaper_page(damaged: str, meant: str) -> None:
+    assert edits_of(NEWSPAPER_PAGE)[damaged] == meant
+
+
+def test_a_clean_page_teaches_nothing_and_keeps_its_real_words() -> None:
+    text = (
+        "Vi for till Umeå i våras och var nöjda med resan. Det var svart ute när vi kom "
+        "fram, men stämningen var god och mötet blev av som planerat."
+    )
+    assert ocrfix.explain(text).edits == ()
+    assert page_profile(text, Config()).confusions == {}
