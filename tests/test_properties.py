@@ -388,3 +388,60 @@ def test_bytes_with_a_utf8_mark_that_are_not_utf8_are_refused_with_a_value_error
     for data in (b"\xef\xbb\xbf\x83", b"\xef\xbb\xbf\xef"):
         with pytest.raises(ValueError, match="byte-order mark but is not UTF-8"):
             ocrfix.repair_bytes(data)
+
+
+# --- words with glyphs the engine could not read ------------------------------------------------
+
+# Swedish words of a damaged page, and the marks engines print for a glyph they could not read.
+_GLYPH_WORDS = [
+    "förvaltningen", "socialnämnden", "föreslår", "kvartalet", "barnen", "att", "till",
+    "bristande", "ungdomsvården", "handläggare", "det", "och", "ärenden", "politik", "aktivitet",
+]
+_UNREADABLE = "[]_~^*|{}&@"
+
+
+@st.composite
+def glyph_word(draw: st.DrawFn) -> str:
+    """A word with one to three of its letters (or the spaces between them) printed as marks."""
+    word = list(draw(st.sampled_from(_GLYPH_WORDS)))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(word) - 1))
+        mark = draw(st.sampled_from(_UNREADABLE))
+        if draw(st.booleans()):
+            word[at] = mark  # the letter unread
+        else:
+            word.insert(at, mark)  # a speck read as a glyph
+    return "".join(word)
+
+
+glyph_page = st.lists(
+    st.one_of(glyph_word(), st.sampled_from(_SWEDISH + _OCR)), min_size=1, max_size=25
+).map(" ".join)
+
+
+def _marked_tokens(text: str) -> list[tuple[int, str]]:
+    """The space-separated tokens of `text` that hold a mark, with their place."""
+    return [
+        (i, token) for i, token in enumerate(text.split(" "))
+        if any(mark in token for mark in _UNREADABLE) and any(c.isalpha() for c in token)
+    ]
+
+
+@_settings(600)
+@given(glyph_page)
+@example("Förval[ningen har föresl_r att a__ kva_ale[ planen.")
+def test_a_token_with_an_unreadable_glyph_becomes_a_word_or_stays(text: str) -> None:
+    # Never made worse: the token is left as it is, or it becomes a word of the lexicon.
+    from ocrfix.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    # The word stage's promise: the encoding stage may read `{`, `|`, `[` as 7-bit Swedish
+    # letters (`h{r` is `här`), which is another matter.
+    words_only = Config(fix_encoding=False, fix_layout=False, fix_tables=False)
+    repaired = ocrfix.repair(text, words_only)
+    before, after = text.split(" "), repaired.split(" ")
+    assert len(before) == len(after)  # no stage joins or splits these tokens
+    for i, token in _marked_tokens(text):
+        out = after[i]
+        # Quotes, bars and brackets at a token's edges are punctuation, not its glyphs.
+        assert out == token or lexicon.is_word(out.strip("'’|[]{}.,")), (token, out)

@@ -116,6 +116,7 @@ _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 _GLYPHS = "".join(sorted(UNKNOWN_GLYPHS - {"\ufffd", "|", "\\"})) + "&@"
 _GLYPH_RUN_RE = regex.compile(r"[\p{L}" + regex.escape(_GLYPHS) + r"'’|]+")
 _EDGE_PUNCTUATION = "'’|[]{}"
+_GLYPHS_AND_INNER = _GLYPHS + "'’|"
 # A bar or an apostrophe between letters is a misread glyph only inside a real word's length.
 MIN_LETTERS_AROUND_INNER = 4
 _INNER_RE = regex.compile(r"(?<=\p{L})['’|](?=\p{L})")
@@ -351,18 +352,18 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return _ADDRESS_RE.search(text, chunk_start, chunk_end) is not None
 
 
-def _marked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of words holding glyphs the engine could not read (`Förval[ningen`, `a__`)."""
-    if not any(char in text for char in _GLYPHS) and "’" not in text and "'" not in text:
+def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Spans of words holding glyphs the engine could not read (`Förval[ningen`, `a__`), each
+    with whether it is to be read: one that is code, an address or a name in capitals is
+    left whole (`a[i]`, `R&D`), and so are its pieces."""
+    if not any(char in text for char in _GLYPHS_AND_INNER):
         return []
     spans = []
     for match in _GLYPH_RUN_RE.finditer(text):
         start, end = match.span()
         run = match.group()
-        if _in_address(text, start, end):
-            continue
-        if ("[" in run and "]" in run) or ("{" in run and "}" in run):
-            continue  # brackets that close: an index or a template in code (`a[i]`)
+        # Brackets that close are an index or a template in code (`a[i]`).
+        code = ("[" in run and "]" in run) or ("{" in run and "}" in run)
         # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word.
         while start < end and text[start] in _EDGE_PUNCTUATION:
             start += 1
@@ -374,17 +375,19 @@ def _marked_spans(text: str) -> list[tuple[int, int]]:
         inner = len(token) - letters - marks
         if not letters or len(token) < 2 or (not marks and not inner):
             continue
-        if not marks and letters < MIN_LETTERS_AROUND_INNER:
-            continue  # `a|b`, `l'a`: a separator or an elision, not a glyph of one word
-        if marks > letters + 1:
-            continue  # more glyph than word: a rule, a row of underscores
-        if all(char.isupper() for char in token if char.isalpha()):
-            continue  # a name or an abbreviation in capitals (`R&D`, `AT&T`, `H&M`)
-        if end < len(text) and text[end] in ".@" and "@" in token + text[end]:
-            continue  # an e-mail address, which the tokenizer keeps whole
-        if (start and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit()):
-            continue  # a code or a number with a symbol (`A_1`, `3&4`)
-        spans.append((start, end))
+        readable = not (
+            code
+            # `a|b`, `l'a`: a separator or an elision, not a glyph of one word
+            or (not marks and letters < MIN_LETTERS_AROUND_INNER)
+            or _in_address(text, start, end)
+            or marks > letters + 1  # more glyph than word: a rule, a row of underscores
+            # a name or an abbreviation in capitals (`R&D`, `AT&T`, `H&M`)
+            or all(char.isupper() for char in token if char.isalpha())
+            # a code or a number with a symbol (`A_1`, `3&4`)
+            or (start and text[start - 1].isdigit())
+            or (end < len(text) and text[end].isdigit())
+        )
+        spans.append((start, end, readable))
     return spans
 
 
@@ -410,15 +413,15 @@ def _sort_tokens(
         marked = _marked_spans(text)
     else:
         marked = [
-            (a + start, b + start)
+            (a + start, b + start, readable)
             for start, end in regions
-            for a, b in _marked_spans(text[start:end])
+            for a, b, readable in _marked_spans(text[start:end])
         ]
     marked_index = 0
     letters = Counter[str]()
-    for start, end in marked:
+    for start, end, readable in marked:
         page.words += 1
-        if not _at_line_end_hyphen(text, start, end) and not _in_code(text, start, end):
+        if readable and not (_at_line_end_hyphen(text, start, end) or _in_code(text, start, end)):
             page.rejected.append((start, end, _MARKED))
     for kind, start, end in _tokens_in(text, regions):
         while marked_index < len(marked) and marked[marked_index][1] <= start:
