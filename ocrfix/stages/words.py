@@ -46,7 +46,7 @@ import regex
 from ocrfix.candidates import CandidateIndex, get_index
 from ocrfix.channel import UNKNOWN_GLYPHS, Channel
 from ocrfix.config import Config
-from ocrfix.edits import Edit
+from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.folding import same_class
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
@@ -352,6 +352,23 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return _ADDRESS_RE.search(text, chunk_start, chunk_end) is not None
 
 
+def _stray_bracket(text: str, at: int, *, at_end: bool = False) -> bool:
+    """True for a bracket at text[at] that is no bracket: an opening one at a word's end, a
+    closing one at a word's start, or one whose partner is not on its line."""
+    char = text[at]
+    if char not in "[]":
+        return False
+    if (char == "[") == at_end:
+        return True  # `de[`, `]till`
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    if line_end < 0:
+        line_end = len(text)
+    if char == "[":
+        return text.find("]", at, line_end) < 0
+    return text.rfind("[", line_start, at) < 0
+
+
 def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
     """Spans of words holding glyphs the engine could not read (`Förval[ningen`, `a__`), each
     with whether it is to be read: one that is code, an address or a name in capitals is
@@ -364,10 +381,16 @@ def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
         run = match.group()
         # Brackets that close are an index or a template in code (`a[i]`).
         code = ("[" in run and "]" in run) or ("{" in run and "}" in run)
-        # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word.
-        while start < end and text[start] in _EDGE_PUNCTUATION:
+        # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word,
+        # except a bracket that cannot be one: one that opens at a word's end (`de[`), or
+        # closes at its start, or never closes (`[till` with no `]` on its line).
+        while start < end and text[start] in _EDGE_PUNCTUATION and not (
+            _stray_bracket(text, start)
+        ):
             start += 1
-        while end > start and text[end - 1] in _EDGE_PUNCTUATION:
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION and not (
+            _stray_bracket(text, end - 1, at_end=True)
+        ):
             end -= 1
         token = text[start:end]
         letters = sum(char.isalpha() for char in token)
@@ -660,15 +683,35 @@ SEGMENT_CHARS = 200_000
 def fix_words(text: str, config: Config) -> list[Edit]:
     """The word-repair stage: edits for the tokens of `text` that are misread words."""
     if len(text) <= SEGMENT_CHARS:
-        return _fix_segment(text, config)
+        return _settled(text, config)
     edits: list[Edit] = []
     for start, end in _segments(text):
         edits.extend(
             Edit(e.start + start, e.end + start, e.before, e.after, e.stage, e.rule,
                  e.confidence)
-            for e in _fix_segment(text[start:end], config)
+            for e in _settled(text[start:end], config)
         )
     return edits
+
+
+# A page's corrections change what it teaches (its unknown words are fewer, its damage
+# plainer), so the page is read again until a reading changes nothing, at most this often:
+# a second repair must have nothing left to do.
+WORD_ROUNDS = 3
+
+
+def _settled(text: str, config: Config) -> list[Edit]:
+    """The segment's edits, read again on its corrected text until they settle."""
+    floor = config.min_confidence
+    edits: tuple[Edit, ...] = ()
+    current = text
+    for _ in range(WORD_ROUNDS):
+        found = [e for e in _fix_segment(current, config) if e.confidence >= floor]
+        if not found:
+            break
+        edits = compose_edits(text, edits, found)
+        current = apply_edits(current, found)
+    return list(edits)
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -929,8 +972,9 @@ class _ChunkStats:
     live: bool  # it holds a rejected token (or is a bar that may be a capital I)
 
 
-# Punctuation that may stand around a word in a run of non-space characters.
-_AROUND_WORD = ",.;:!?()[]\"'«»”“’‘-–—/"
+# Punctuation that may stand around a word in a run of non-space characters (not brackets:
+# OCR engines print them for letters, see _stray_bracket).
+_AROUND_WORD = ",.;:!?()\"'«»”“’‘-–—/"
 _CLEAN_WORD = _ChunkStats(1, 0, 0, False)
 
 
@@ -988,7 +1032,7 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     adjustment = damage_adjustment(rejected, words)
     if adjustment < DAMAGED_ADJUSTMENT:
         return None
-    edits = _bars_for_capital_i(text) if "|" in text else []
+    edits = _bars(text, reader.models.lexicon)
     live = [chunk for chunk in live if chunk != "|"]
     if not live:
         return edits
@@ -1035,7 +1079,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
     page = reader.page
     forced = config.restore_diacritics is True
     if not page.rejected and not page.lone and not forced and models.corpus is None:
-        return _bars_for_capital_i(text) if "|" in text else []
+        return _bars(text, models.lexicon)
     # Letters mixed with digits or glyphs are damage, not another language: only unknown
     # plain words say a text is not Swedish.
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
@@ -1044,7 +1088,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
     profile = reader.profile()
     channel = profile.channel(models.open_prior)
     corrections: dict[int, str] = {}
-    edits = _bars_for_capital_i(text) if "|" in text else []
+    edits = _bars(text, models.lexicon)
     found = reader.rejected_edits(channel, corrections)
     edits.extend(found)
     if config.restore_diacritics is not False and (page.accepted or page.lone):
@@ -1083,11 +1127,43 @@ def _real_channel(
 # the serif capital I as |, and `I` (in) begins many Swedish sentences (`| dag` is `I dag`).
 # A digit glued to lower case (`| 6verens`) is such a word misread: this stage mends it, and
 # a second repair would then see the bar (repair must be idempotent).
+# A bar standing alone between two words in lower case: the preposition `i`, whose single
+# stroke an engine read as a bar (`barnen | staden`), when both words are Swedish; between
+# other tokens it is a pipe or a menu path (`sort | uniq`, `Arkiv | Spara`).
+_LONE_BAR_RE = regex.compile(r"(?<=(\p{Ll}+)[ \t])\|(?=[ \t](\p{Ll}+))")
+BAR_I_RULE = "fix_words.bar-for-i"
 _BAR_FOR_I_RE = regex.compile(
     r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= (?:\d|\p{Ll}))", regex.MULTILINE
 )
 BAR_RULE = "fix_words.bar-for-capital-i"
 BAR_CONFIDENCE = 0.95
+
+
+def _bars_for_i(text: str, lexicon: Lexicon) -> list[Edit]:
+    """`barnen | staden` → `barnen i staden` (see _LONE_BAR_RE); a line with more bars is a
+    table or a pipe."""
+    found = [
+        match.start()
+        for match in _LONE_BAR_RE.finditer(text)
+        if lexicon.is_word(match.group(1)) and lexicon.is_word(match.group(2))
+    ]
+    edits = []
+    for at in found:
+        # Every bar of the line must be such a bar: one more, and the line is a table row.
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line_end = line_end if line_end >= 0 else len(text)
+        bars = text.count("|", line_start, line_end)
+        if bars == sum(1 for other in found if line_start <= other < line_end):
+            edits.append(Edit(at, at + 1, "|", "i", STAGE, BAR_I_RULE, BAR_CONFIDENCE))
+    return edits
+
+
+def _bars(text: str, lexicon: Lexicon) -> list[Edit]:
+    """The bars of `text` that are the word i (or I): _bars_for_capital_i and _bars_for_i."""
+    if "|" not in text:
+        return []
+    return sorted(_bars_for_capital_i(text) + _bars_for_i(text, lexicon), key=lambda e: e.start)
 
 
 def _bars_for_capital_i(text: str) -> list[Edit]:
