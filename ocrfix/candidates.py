@@ -71,8 +71,10 @@ MAX_FORMS_PER_QUERY = 400
 # begins one.
 MIN_PART = 2
 MIN_NAME_PART = 4
-# Compound readings kept per token at most.
+# Compound readings kept per token at most, and the splits tried (the longest known parts
+# first).
 MAX_COMPOUNDS = 60
+MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
 
 
@@ -233,6 +235,7 @@ class CandidateIndex:
         max_edits: int | None = None,
         compounds: bool = True,
         unknown: frozenset[str] = frozenset(),
+        names: bool = False,
     ) -> dict[str, tuple[str, ...]]:
         """Words `token` may be a misreading of: each word (as the lexicon spells it) with its
         parts (one part, or the parts of a compound no list holds).
@@ -240,6 +243,7 @@ class CandidateIndex:
         `max_edits` (edits outside the letter families) defaults to :func:`max_edits_for`
         the token's length; with 0, a compound's parts are found by their keys alone.
         Characters in `unknown` are glyphs the engine could not read: each may be any letter.
+        `names` looks for compounds begun by a place name too (for a capitalised token).
         """
         if max_edits is None:
             max_edits = max_edits_for(len(token))
@@ -252,7 +256,8 @@ class CandidateIndex:
                 if flags(form) & STANDALONE:
                     found.setdefault(form, (form,))
         if compounds and len(token) >= 2 * MIN_PART + 1:
-            for word, parts in islice(self._compounds(token, max_edits > 0), MAX_COMPOUNDS):
+            compounds_found = self._compounds(token, max_edits > 0, names)
+            for word, parts in islice(compounds_found, MAX_COMPOUNDS):
                 if word not in found:
                     found[word] = parts
         return found
@@ -284,7 +289,9 @@ class CandidateIndex:
                 splits.append((names, lasts))
         return splits
 
-    def _compounds(self, token: str, edits: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
+    def _compounds(
+        self, token: str, edits: bool, names: bool = False
+    ) -> Iterable[tuple[str, tuple[str, ...]]]:
         """Compounds of two parts, one of them found by its key as it stands and the other
         searched like a word (with `edits`, as many as its length allows; without, by its
         key alone)."""
@@ -294,8 +301,10 @@ class CandidateIndex:
             return  # a merge (`rn` → `m`) shifted the letters: no clean cut
         flags = self.lexicon.flags
         splits: list[tuple[list[str], list[str]]] = []
-        # A first part whose key the token's key starts with ...
-        for head in self._begin.prefixes(key):
+        # A first part whose key the token's key starts with (the longest few: a longer
+        # known part leaves less to search, and is the likelier split) ...
+        heads = sorted(self._begin.prefixes(key), key=len, reverse=True)[:MAX_SPLITS]
+        for head in heads:
             cut = len(head)
             if cut < MIN_PART or n - cut < MIN_PART + 1:
                 continue
@@ -307,7 +316,8 @@ class CandidateIndex:
                 limit = max_edits_for(len(rest)) if edits else 0
                 splits.append((firsts, self._words(rest, limit, END)))
         # ... or a last part whose key it ends with.
-        for tail in self._end.prefixes(key[::-1]):
+        tails = sorted(self._end.prefixes(key[::-1]), key=len, reverse=True)[:MAX_SPLITS]
+        for tail in tails:
             cut = n - len(tail)
             if cut < MIN_PART + 1 or len(tail) < MIN_PART:
                 continue
@@ -316,7 +326,7 @@ class CandidateIndex:
                 rest = token[:cut]
                 limit = max_edits_for(len(rest)) if edits else 0
                 splits.append((self._words(rest, limit, _PARTS_ROLE_FIRST), lasts))
-        if edits:
+        if edits and names:
             splits.extend(self._name_compounds(token, key))
         seen: set[str] = set()
         for firsts, lasts in splits:

@@ -16,6 +16,7 @@ the probability (:func:`shares`): the word stage's confidence.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -68,7 +69,7 @@ def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
 
 
 # Readings already made: a corpus repeats its misreadings. Each emptied when full.
-_KNOWN: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
+_KNOWN: dict[tuple[int, str, str, bool], tuple[Reading, ...]] = {}
 _KNOWN_VARIANT: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
 _KNOWN_LIMIT = 100_000
 
@@ -86,37 +87,75 @@ def readings_of(
     *,
     index: CandidateIndex | None = None,
     scope: str = OPEN,
+    name: bool = False,
 ) -> tuple[Reading, ...]:
     """The readings of lower-case `token` (and of its `variants`, rewritings with a
     misreading undone: their words spelt alike up to the letter families), other than the
-    token itself, found as widely as `scope` says (OPEN, CLOSE or SAME_KEY).
+    token itself, found as widely as `scope` says (OPEN, CLOSE or SAME_KEY). `name` says the
+    token was capitalised, so that it may be a compound begun by a place name.
     """
     if index is None:
         index = get_index()
-    key = (id(index), token, scope)
+    if scope == OPEN:
+        # The wide search is the costly one, and needed only when nothing closer explains
+        # the token well: a reading one edit outside the letter families costs at least a
+        # look-alike's price more than one inside them.
+        close = readings_of(token, variants, index=index, scope=CLOSE)
+        prior = _general_prior()
+        if any(reading.score(prior) >= WIDE_SEARCH_BELOW for reading in close):
+            return close
+        return _merged(_searched(token, OPEN, index, name), close)
+    return _merged(_searched(token, scope, index), _variant_readings(token, variants, index))
+
+
+def _searched(
+    token: str, scope: str, index: CandidateIndex, name: bool = False
+) -> tuple[Reading, ...]:
+    key = (id(index), token, scope, name)
     readings = _KNOWN.get(key)
     if readings is None:
         if scope == OPEN:
             unknown = UNKNOWN_GLYPHS.intersection(token)
-            found = index.search(token, unknown=unknown)
+            found = index.search(token, unknown=unknown, names=name)
         else:
             found = index.search(token, max_edits=0, compounds=scope == CLOSE)
         readings = _remember(_KNOWN, key, _aligned(token, found.items(), index.lexicon))
-    if not variants:
-        return readings
-    merged = list(readings)
-    seen = {reading.word for reading in readings}
+    return readings
+
+
+def _variant_readings(
+    token: str, variants: Sequence[str], index: CandidateIndex
+) -> tuple[Reading, ...]:
+    found: list[Reading] = []
     for variant in variants:
         variant_key = (id(index), token, variant)
         more = _KNOWN_VARIANT.get(variant_key)
         if more is None:
             forms = [(form, (form,)) for form in index.variant_forms(variant)]
             more = _remember(_KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon))
-        for reading in more:
-            if reading.word not in seen:
-                seen.add(reading.word)
-                merged.append(reading)
+        found.extend(more)
+    return tuple(found)
+
+
+def _merged(readings: tuple[Reading, ...], more: Iterable[Reading]) -> tuple[Reading, ...]:
+    """`readings` and those of `more` whose word they lack."""
+    merged = list(readings)
+    seen = {reading.word for reading in readings}
+    for reading in more:
+        if reading.word not in seen:
+            seen.add(reading.word)
+            merged.append(reading)
     return tuple(merged)
+
+
+# A reading within the letter families this likely (Zipf less its general-prior cost: a
+# common word with a mark or two misread) makes the wide search needless.
+WIDE_SEARCH_BELOW = 3.0
+
+
+@functools.lru_cache(maxsize=1)
+def _general_prior() -> Channel:
+    return Channel()
 
 
 def _aligned(

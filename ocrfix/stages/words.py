@@ -502,7 +502,7 @@ class _Models:
     variant_confusions: list[tuple[str, str]] = field(default_factory=list)
     # The readings worth weighing of each token (_Reader.readings), by (token, variants,
     # scope): pages repeat their tokens, and a corpus its misreadings.
-    readings: dict[tuple[str, tuple[str, ...], str], tuple[Reading, ...]] = field(
+    readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
         default_factory=dict
     )
 
@@ -757,17 +757,17 @@ class _Reader:
 
     # -- readings of rejected tokens ------------------------------------------------------
 
-    def readings(self, token: str) -> tuple[Reading, ...]:
+    def readings(self, token: str, name: bool = False) -> tuple[Reading, ...]:
         """The readings of a rejected token (lower case) worth weighing: the MAX_READINGS
         likeliest under the open prior (the page can change their order, but a reading far
         down it never wins)."""
         variants = _variants(token, self.variant_confusions)
-        key = (token, variants, self.scope)
+        key = (token, variants, self.scope, name)
         known = self.models.readings.get(key)
         if known is not None:
             return known
         found = readings_of(
-            token, variants, index=self.models.index, scope=self.scope
+            token, variants, index=self.models.index, scope=self.scope, name=name
         )
         if len(token) <= 2:
             # Two letters are too few to tell a misreading from an abbreviation or a code
@@ -798,8 +798,8 @@ class _Reader:
         for token, spans in groups.items():
             start, end, kind = spans[0]
             suspects.append(
-                Suspect(token, self.readings(token), self.keep_zipf(start, end, kind),
-                        len(spans))
+                Suspect(token, self.readings(token, _is_capitalised(self.text[start:end])),
+                        self.keep_zipf(start, end, kind), len(spans))
             )
         profile, self.contributions = estimate(
             self.page.letters, suspects, self.models.open_prior, rounds=rounds
@@ -826,7 +826,7 @@ class _Reader:
         for start, end, kind in self.page.rejected:
             token = text[start:end]
             lower = token.lower()
-            readings = self.readings(lower)
+            readings = self.readings(lower, _is_capitalised(token))
             if not readings:
                 continue
             keep = self.keep_zipf(start, end, kind) - channel.keep_cost(lower)
@@ -905,6 +905,11 @@ class _Reader:
             edits.append(Edit(start, end, token, after, stage, rule,
                               round(decided.confidence, 4)))
         return edits
+
+
+def _is_capitalised(token: str) -> bool:
+    """True for a token written as a name is (`Frölnndaviken`), not in capitals."""
+    return token[:1].isupper() and not token.isupper()
 
 
 def _touches_marks(runs: Iterable[tuple[str, str]]) -> bool:
