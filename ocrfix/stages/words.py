@@ -135,6 +135,13 @@ MAX_RIVALS = 4
 GUESS_COST = 3.5
 GUESS_MIN_CONFIDENCE = 0.9
 
+# A real word is made another word by a misread shape (`år` for `är`, `giller` for `gäller`)
+# only when this sure, as a guess from spelling alone is: it was printed as a word, and a
+# wrong change breaks what the engine got right, where a wrong correction of a non-word
+# breaks nothing. Putting back marks a page lost (`for` → `för`) follows the user's floor:
+# on text typed without å/ä/ö it is the repair itself.
+REAL_WORD_MIN_CONFIDENCE = GUESS_MIN_CONFIDENCE
+
 # Corrections this sure count as evidence that a page is damaged (and its real words worth
 # a look), whatever floor the user sets for making edits.
 EVIDENCE_CONFIDENCE = 0.9
@@ -236,13 +243,18 @@ MAX_OPTION = 4
 
 def _in_code(text: str, start: int, end: int) -> bool:
     """True for a token that is code, not prose: inside `backticks` on its line, the
-    extension of a file name (`rapport.docx`) or a command's option (`sort -rn`)."""
+    extension of a file name (`rapport.docx`), a command's option (`sort -rn`), a tag or an
+    attribute of markup (`<cite>`, `cite=""`)."""
     if start >= 2 and text[start - 1] == "." and text[start - 2].isalnum():
         if end - start <= MAX_EXTENSION:
             return True
     if start and text[start - 1] == "-" and (start < 2 or text[start - 2] in " \t\n-"):
         if end - start <= MAX_OPTION:
             return True
+    if (start and text[start - 1] == "<") or text.startswith("</", start - 2) or (
+        text.startswith("=", end)
+    ):
+        return True  # markup and code: `<cite>`, `</p>`, `cite=""`, `namn=värde`
     if "`" in text:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
@@ -893,10 +905,13 @@ class _Reader:
             after = _output(decided.reading, token)
             if after == token:
                 continue
+            reading = decided.reading
+            restores = all(len(o) == len(t) == 1 and _drops_mark(o, t) for o, t in reading.runs)
+            if is_word and not restores and decided.confidence < REAL_WORD_MIN_CONFIDENCE:
+                continue
             if decided.confidence >= floor:
                 corrections[start] = after
-            reading = decided.reading
-            if all(len(o) == len(t) == 1 and _drops_mark(o, t) for o, t in reading.runs):
+            if restores:
                 stage, rule = RESTORE_STAGE, RESTORE_RULE
             elif not is_word:
                 stage, rule = STAGE, _rule(LOST_RULE, reading)
