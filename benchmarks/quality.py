@@ -305,10 +305,11 @@ def degrade_markdown(level_rows: list[dict]) -> str:
 
 
 def run_seconds(rows: list[dict]) -> dict[str, float]:
-    """Seconds of each system's calls, summed over the corpora."""
+    """Seconds of each system's calls, summed over the corpora (rows without a time, such as
+    benchmarks/encoding.py's summary rows, count nothing)."""
     total: dict[str, float] = {}
     for r in rows:
-        total[r["system"]] = total.get(r["system"], 0.0) + r["seconds"]
+        total[r["system"]] = total.get(r["system"], 0.0) + r.get("seconds", 0.0)
     return total
 
 
@@ -333,11 +334,13 @@ def report(
         ), ensure_ascii=False))
         return
     print(table)
-    print()
-    print("Words the OCR got right and the repair made wrong (broken), as a share of the "
-          "ground truth's words (target ≤ 0.10%), and the words it fixed:")
-    print()
-    print(broken_markdown(rows))
+    broken_rows = [r for r in rows if "broken_rate" in r]  # encoding.py's rows have none
+    if broken_rows:
+        print()
+        print("Words the OCR got right and the repair made wrong (broken), as a share of the "
+              "ground truth's words (target ≤ 0.10%), and the words it fixed:")
+        print()
+        print(broken_markdown(broken_rows))
     pairs = broken_pairs_text(rows)
     if pairs:
         print()
