@@ -78,7 +78,11 @@ input when there are none (or for ``-``), and writes to standard output.
     the style of compilers and linters, so editors can jump to them. The
     exit status is 0 whether or not anything was found.
 
-``ocrfix diff [FILE ...] [--color WHEN] [--context-model MODEL] [--profile PROFILE]``
+``ocrfix repair ... --modernize``
+    Rewrite Swedish printed before the 1906 spelling reform in modern spelling (see
+    ``Config.modernize_spelling``); by default it is recognised and kept as printed.
+
+``ocrfix diff [FILE ...] [--color WHEN] [--context-model MODEL] [--profile PROFILE] [--modernize]``
     Print each FILE with the changes ``ocrfix repair`` would make marked. On
     a terminal (and unless the NO_COLOR environment variable is set), the text
     before is red and struck through and the text after green; otherwise, or
@@ -279,7 +283,11 @@ def _config(args: argparse.Namespace) -> ocrfix.Config | None:
     """The Config the options ask for, or None after a one-line error (a bad model or
     profile file)."""
     try:
-        config = ocrfix.Config(context_model=args.context_model, profile=args.profile)
+        config = ocrfix.Config(
+            context_model=args.context_model,
+            profile=args.profile,
+            modernize_spelling=getattr(args, "modernize", False),
+        )
         if config.context_model is not None:
             neighbours.get_context_model(config.context_model)  # a bad file fails here, once
     except ValueError as exc:
@@ -813,6 +821,12 @@ def build_parser() -> argparse.ArgumentParser:
         "from the corpus by 'ocrfix profile learn'",
     )
     repair.add_argument(
+        "--modernize",
+        action="store_true",
+        help="rewrite Swedish printed before the 1906 spelling reform in modern spelling "
+        "(hvilken -> vilken, qvinna -> kvinna); by default it is kept as printed",
+    )
+    repair.add_argument(
         "--html",
         metavar="REPORT",
         help="also write REPORT, an HTML page that shows the one input FILE with every "
@@ -968,6 +982,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile",
         metavar="PROFILE",
         help="repair with the damage profile PROFILE, as 'ocrfix repair --profile' does",
+    )
+    diff.add_argument(
+        "--modernize",
+        action="store_true",
+        help="show the spelling of before 1906 rewritten too, as 'ocrfix repair --modernize' does",
     )
     return parser
 

@@ -106,6 +106,13 @@ class Config:
         on your own clean text, which decides confusable words (``vara`` or
         ``våra``) by their neighbours (:mod:`ocrfix.neighbours`).
 
+    ``modernize_spelling`` (default False)
+        Rewrite Swedish printed before the 1906 spelling reform in modern spelling
+        (``hvilken`` → ``vilken``, ``qvinna`` → ``kvinna``, ``lefva`` → ``leva``,
+        ``hjerta`` → ``hjärta``, ``voro`` → ``var``), by the spelling rules of the period
+        (:mod:`ocrfix.historical`, :mod:`ocrfix.stages.modernize`). By default such text is
+        recognised and kept as it is printed, while its OCR damage is still repaired.
+
     ``profile`` (default None: each page is judged by the packaged prior)
         The path of a damage profile learned with ``ocrfix profile learn``
         (or :func:`ocrfix.learn_profile`) from a corpus read by one OCR
@@ -127,9 +134,13 @@ class Config:
     lexicon: str = "sv"
     context_model: str | None = None
     profile: str | None = None
+    modernize_spelling: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("normalize_unicode", "fix_encoding", "fix_layout", "fix_tables", "fix_words"):
+        for name in (
+            "normalize_unicode", "fix_encoding", "fix_layout", "fix_tables", "fix_words",
+            "modernize_spelling",
+        ):
             _check_bool(name, getattr(self, name))
         if not isinstance(self.restore_diacritics, bool) and self.restore_diacritics != "auto":
             raise ValueError(

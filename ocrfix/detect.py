@@ -5,7 +5,7 @@ Finding damage without changing anything.
 the text, so that you can measure how damaged a corpus is, show problems to
 a person, or decide whether a document needs repair at all. It never edits.
 
-It reports five kinds of :class:`~ocrfix.edits.Finding`:
+It reports these kinds of :class:`~ocrfix.edits.Finding`:
 
 ``wrong-encoding``
     A word that went through the wrong character encoding: ``fÃ¶r``, ``f”r``,
@@ -25,6 +25,17 @@ It reports five kinds of :class:`~ocrfix.edits.Finding`:
     (ö read as 6), ``10sa`` (lö read as 10), ``f4`` (å read as 4). Codes,
     units and ordinals (``B12``, ``3D``, ``2a``, ``5kg``) are left alone.
 
+Three more kinds say what is not modern Swedish prose, which the repair leaves as it is:
+
+``historical-spelling``
+    A word spelt as before the 1906 reform (``hvilken``, ``qvinna``, ``lefva``, and in a
+    text those show to be historical, ``hjerta``). ``detail`` gives the modern spelling and
+    the rules of the period that make it: ``vilken (hv>v)`` (:mod:`ocrfix.historical`).
+``english``
+    A run of English words (``the quick brown fox``, ``roots``): :mod:`ocrfix.registers`.
+``code``
+    A line of code, a command or configuration (``sort -rn | uniq -c``).
+
 Words are checked against the lexicon named by ``Config.lexicon``, which is
 loaded the first time a word needs checking (not when ocrfix is imported).
 """
@@ -43,7 +54,7 @@ from ocrfix.suspects import looks_misread, worth_looking_up
 from ocrfix.tokens import MIXED, WORD, iter_tokens
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 UNNORMALIZED = "unnormalized"
 UNKNOWN_WORD = "unknown-word"
@@ -52,6 +63,9 @@ MIXED_TOKEN = "mixed-token"
 WRONG_ENCODING = "wrong-encoding"
 
 MIXED_TOKEN_DETAIL = "digits among letters, probably misread by OCR"
+HISTORICAL_SPELLING = "historical-spelling"
+ENGLISH = "english"
+CODE = "code"
 
 class LexiconLike(Protocol):
     """What :func:`detect` needs from a lexicon (see :mod:`ocrfix.lexicon`)."""
@@ -106,17 +120,78 @@ def detect(text: str, config: Config | None = None) -> list[Finding]:
         for edit in fix_encoding(text, config)
     ]
     findings.extend(encoding)
-    spans = [(f.start, f.end) for f in encoding]
+    held: list[LexiconLike] = []
+
+    def lexicon() -> LexiconLike:
+        """The lexicon, asked for once and only when a word needs it."""
+        if not held:
+            held.append(get_lexicon(config.lexicon))
+        return held[0]
+
+    registers = _register_findings(text, config, lexicon)
+    findings.extend(registers)
+    # A word reported as mojibake, old spelling, English or code is not also unknown.
+    spans = sorted((f.start, f.end) for f in encoding + registers)
     findings.extend(
         finding
-        for finding in _token_findings(text, config)
+        for finding in _token_findings(text, lexicon)
         if all(finding.end <= start or finding.start >= end for start, end in spans)
     )
     findings.sort(key=lambda finding: (finding.start, finding.end))
     return findings
 
 
-def _token_findings(text: str, config: Config) -> Iterator[Finding]:
+def _register_findings(
+    text: str, config: Config, get: Callable[[], LexiconLike]
+) -> list[Finding]:
+    """Historical spelling, English and code: text that is not modern Swedish prose."""
+    from ocrfix.historical import modern_reading
+    from ocrfix.lexicon import Lexicon
+    from ocrfix.registers import code_lines, english_spans
+    from ocrfix.stages.words import historical_words
+
+    found: list[Finding] = []
+    code = code_lines(text)
+    for start, end in code:
+        line = text[start:end].rstrip("\r\n")
+        found.append(Finding(start, start + len(line), line, CODE, "a line of code"))
+    if not any(
+        kind == WORD and worth_looking_up(text[start:end])
+        for kind, start, end in iter_tokens(text)
+    ):
+        return found
+    lexicon = get()
+    if not isinstance(lexicon, Lexicon):
+        return found  # a stand-in lexicon knows no frequencies to tell English by
+    historical = historical_words(text, config)
+    for start, end, _ in historical:
+        word = text[start:end]
+        reading = modern_reading(word, lexicon)
+        detail = f"{reading[0]} ({'+'.join(reading[1])})" if reading else ""
+        found.append(Finding(start, end, word, HISTORICAL_SPELLING, detail))
+    old = {(start, end) for start, end, _ in historical}
+    english = [span for span in english_spans(text, lexicon) if span not in old]
+    for a, b in _runs(text, english):
+        if not any(a >= start and b <= end for start, end in code):
+            found.append(Finding(a, b, text[a:b], ENGLISH, "English"))
+    return found
+
+
+def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` (sorted) joined where only spaces and phrase punctuation stand between them."""
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        if runs and not text[runs[-1][1] : start].strip(" ,'’\"”“:;()-"):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+
+
+
+def _token_findings(text: str, get: Callable[[], LexiconLike]) -> Iterator[Finding]:
     lexicon: LexiconLike | None = None
     verdicts: dict[str, tuple[str, str] | None] = {}
     for kind, start, end in iter_tokens(text):
@@ -129,7 +204,7 @@ def _token_findings(text: str, config: Config) -> Iterator[Finding]:
                     verdicts[word] = None
                 else:
                     if lexicon is None:
-                        lexicon = get_lexicon(config.lexicon)
+                        lexicon = get()
                     verdicts[word] = _judge_word(word, lexicon)
             verdict = verdicts[word]
             if verdict is not None:

@@ -12,7 +12,8 @@ The stages, in order (:data:`STAGES`): :func:`ocrfix.stages.encoding.fix_encodin
 and :func:`ocrfix.stages.paragraphs.join_paragraphs` (layout),
 :func:`ocrfix.stages.tables.fix_tables` (table rows) and
 :func:`ocrfix.stages.words.fix_words` (OCR misreadings, and real words that lost their
-marks). A text the stages changed goes through them again, until they change nothing
+marks), and, when asked for, :func:`ocrfix.stages.modernize.modernize_spelling` (the spelling of
+before 1906 in modern spelling). A text the stages changed goes through them again, until they change nothing
 (:data:`MAX_PASSES`). A text over ``SEGMENT_CHARS`` is repaired in parts (:func:`segments`).
 """
 
@@ -27,6 +28,7 @@ from ocrfix.edits import Edit, Repair, apply_edits, compose_edits
 from ocrfix.errors import check_config, check_text
 from ocrfix.stages.encoding import fix_encoding
 from ocrfix.stages.layout import dehyphenate
+from ocrfix.stages.modernize import modernize_spelling
 from ocrfix.stages.paragraphs import join_paragraphs
 from ocrfix.stages.tables import fix_tables
 from ocrfix.stages.words import fix_words
@@ -111,6 +113,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("fix_encoding", fix_encoding),
     ("fix_tables", fix_tables),
     ("fix_words", fix_words),
+    # Off unless asked for: the spelling of before 1906 is not damage.
+    ("modernize_spelling", modernize_spelling),
 )
 
 # Stages read each other's results: a row the table stage mends can make the line above a

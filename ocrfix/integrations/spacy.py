@@ -249,6 +249,7 @@ def create_tokenizer(
     lexicon: str = _DEFAULTS.lexicon,
     context_model: Optional[str] = _DEFAULTS.context_model,
     profile: Optional[str] = _DEFAULTS.profile,
+    modernize_spelling: bool = _DEFAULTS.modernize_spelling,
     base: Optional[Callable[[Language], Callable[[str], Doc]]] = None,
 ) -> Callable[[Language], OcrfixTokenizer]:
     """
@@ -270,6 +271,7 @@ def create_tokenizer(
         lexicon=lexicon,
         context_model=context_model,
         profile=profile,
+        modernize_spelling=modernize_spelling,
     )
     make_base = base
     if make_base is None:

@@ -48,6 +48,7 @@ from ocrfix.channel import UNKNOWN_GLYPHS, Channel
 from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.folding import same_class
+from ocrfix.historical import PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import ContextModel, get_context_model
@@ -60,6 +61,7 @@ from ocrfix.profile import (
     open_prior,
 )
 from ocrfix.readings import CLOSE, OPEN, SAME_KEY, Reading, readings_of, shares
+from ocrfix.registers import MIN_ENGLISH_LETTERS, code_lines, english_spans, english_zipf
 from ocrfix.stages import context
 from ocrfix.suspects import (
     MAX_ABBREVIATION_LENGTH,
@@ -235,6 +237,7 @@ def _beside_lost_byte(text: str, start: int, end: int) -> bool:
     return before in (_LOST_BYTE, "\\") or after == _LOST_BYTE
 
 
+_OPTION_AFTER_RE = regex.compile(r"[ \t]+(?:--?|/)[A-Za-z]+\b(?![-/])")
 # A file name's extension is this long at most (`rapport.docx`, `data.tar.gz`), and so is
 # a command's short option (`sort -rn`, `ls -la`).
 MAX_EXTENSION = 4
@@ -255,6 +258,8 @@ def _in_code(text: str, start: int, end: int) -> bool:
         text.startswith("=", end)
     ):
         return True  # markup and code: `<cite>`, `</p>`, `cite=""`, `namn=värde`
+    if _OPTION_AFTER_RE.match(text, end):
+        return True  # a command before its option: `dir /s`, `ls -la`
     if "`" in text:
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
@@ -328,6 +333,10 @@ def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
     keep = KEEP_ZIPF
     if token.istitle() and not capital_explained(text, start):
         keep = KEEP_ZIPF_CAPITALISED
+    english = english_zipf(token, get_lexicon()) if len(token) >= MIN_ENGLISH_LETTERS else None
+    if english is not None:
+        # An English word quoted in Swedish text (`roots`, `installer`).
+        keep = max(keep, english - ENGLISH_IN_SWEDISH_ZIPF)
     # Swedish long words are compounds, which the lexicon reads: a long token it cannot
     # read is likelier a misread word than a genuine one.
     return keep - KEEP_ZIPF_PER_LETTER * max(0, len(token) - KEEP_LONG_FROM)
@@ -350,6 +359,10 @@ class _Page:
     lone: list[tuple[int, int]] = field(default_factory=list)
     accepted: list[tuple[int, int]] = field(default_factory=list)
     letters: Profile = field(default_factory=Profile)
+    # Words in the spelling of before 1906 (`hvilken`, `hjerta`): kept as printed.
+    historical: list[tuple[int, int]] = field(default_factory=list)
+    markers: int = 0  # of them, how many the period's own rules mark (ocrfix.historical)
+    is_historical: bool = False
 
 
 _ADDRESS_RE = regex.compile(r"://|www\.|@\S*\.|\.(?:se|com|org|net|nu)/|[?&]\w+=")
@@ -489,10 +502,136 @@ def _sort_tokens(
             continue
         page.rejected.append((start, end, kind))
     page.rejected.sort()
+    _set_aside_historical(text, page, lexicon)
+    if page.rejected:
+        page.rejected = _not_in_other_registers(text, page.rejected, lexicon)
     if count_letters:
         for token, count in letters.items():
             page.letters.add_letters(token, count)
     return page
+
+
+# A run of this many English words is English: one alone may be Swedish misread (`bam`), and
+# is weighed instead (see _keep_prior).
+MIN_ENGLISH_RUN = 2
+# How much less likely an English word is in a Swedish text than in an English one (Zipf):
+# the keep prior of a rejected token that is an English word is its English Zipf less this.
+ENGLISH_IN_SWEDISH_ZIPF = 2.0
+
+
+def _not_in_other_registers(
+    text: str, rejected: list[tuple[int, int, str]], lexicon: Lexicon
+) -> list[tuple[int, int, str]]:
+    """The rejected tokens that are not English or code (ocrfix.registers), judged line by
+    line: a line of code, or a run of English words, is not misread Swedish."""
+    lines: dict[int, tuple[bool, set[tuple[int, int]]]] = {}
+    kept = []
+    for start, end, kind in rejected:
+        line_start = text.rfind("\n", 0, start) + 1
+        judged = lines.get(line_start)
+        if judged is None:
+            # The line with the lines around it: a block of code is judged whole.
+            line_end = text.find("\n", end)
+            line_end = line_end if line_end >= 0 else len(text)
+            around_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+            around_end = text.find("\n", line_end + 1)
+            around_end = around_end if around_end >= 0 else len(text)
+            code = any(
+                a <= line_start - around_start < b
+                for a, b in code_lines(text[around_start:around_end])
+            )
+            line = text[line_start:line_end]
+            english = {
+                (line_start + a, line_start + b)
+                for a, b in english_spans(line, lexicon, min_words=MIN_ENGLISH_RUN)
+            }
+            judged = lines[line_start] = (code, english)
+        code, english = judged
+        if code or (start, end) in english:
+            continue
+        kept.append((start, end, kind))
+    return kept
+
+
+# A word that may be in the spelling of before 1906: one of the strong rules of
+# ocrfix.historical could apply to it (a cheap look before asking the lexicon).
+_HISTORICAL_HINT_RE = regex.compile(
+    r"^hv|qv|fv|w|dt$|[aeiouyåäölr]f(?:$|[nlrd])|^(?:" + "|".join(PLURAL_VERBS) + r")$",
+    regex.IGNORECASE,
+)
+# A text is in the spelling of before 1906 when this share of its words are marked by the
+# period's own rules: about one in twenty words of such text is (`hvad`, `af`, `öfver`,
+# `voro`), and hardly one in ten thousand of modern text (a quoted title), so one mark in a
+# sentence is telling, and one `hvad` in a page of modern prose is not.
+MIN_HISTORICAL_MARKERS = 1
+MIN_HISTORICAL_SHARE = 0.01
+
+
+def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
+    """Move the page's words in historical spelling out of its rejected tokens, and decide
+    whether the page is historical (see ocrfix.historical)."""
+    marked: list[tuple[int, int]] = []
+    for start, end, kind in page.rejected:
+        token = text[start:end]
+        if kind == WORD and _HISTORICAL_HINT_RE.search(token):
+            if strong_marker(token, lexicon) is not None:
+                marked.append((start, end))
+    # Old forms a modern list also holds (`af`, `öfver`) mark the period too, when their
+    # modern spelling is far commoner.
+    accepted_markers = 0
+    for start, end in page.accepted:
+        token = text[start:end]
+        if _HISTORICAL_HINT_RE.search(token):
+            reading = strong_marker(token, lexicon)
+            if reading is not None and (
+                lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
+            ):
+                accepted_markers += 1
+    page.markers = len(marked) + accepted_markers
+    page.is_historical = page.markers >= MIN_HISTORICAL_MARKERS and (
+        page.markers >= MIN_HISTORICAL_SHARE * page.words
+    )
+    historical = set(marked)
+    if page.is_historical:
+        # In such a text, the variants of the period are its spelling too (`der`, `hjerta`).
+        for start, end, kind in page.rejected:
+            if kind == WORD and (start, end) not in historical:
+                if modern_reading(text[start:end], lexicon) is not None:
+                    historical.add((start, end))
+    if historical:
+        page.historical = sorted(historical)
+        page.rejected = [r for r in page.rejected if (r[0], r[1]) not in historical]
+
+
+def historical_words(text: str, config: Config) -> list[tuple[int, int, bool]]:
+    """The words of `text` in the spelling of before 1906, each with whether a rule that
+    marks the period explains it: every such word of a historical text (as
+    _set_aside_historical decides), and in another the ones the period's own marks explain.
+    Old forms a modern list also holds (`af`, `öfver`) count in a historical text."""
+    if not _has_words(text):
+        return []
+    lexicon = _models_for(config).lexicon
+    page = _sort_tokens(text, lexicon, count_letters=False)
+    found = []
+    for start, end in page.historical:
+        token = text[start:end]
+        found.append((start, end, strong_marker(token, lexicon) is not None))
+    if page.is_historical:
+        for start, end in page.accepted:
+            token = text[start:end]
+            if not _HISTORICAL_HINT_RE.search(token):
+                continue
+            reading = strong_marker(token, lexicon)
+            if reading is not None and (
+                lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
+            ):
+                found.append((start, end, True))
+    return sorted(found)
+
+
+# An old form a modern list holds counts as a mark of the period when its modern spelling is
+# this much commoner (Zipf): `öfver` against `över`, not `golf` against `golv`.
+HISTORICAL_MARGIN_ZIPF = 1.0
 
 
 # -- the models a page is read with ---------------------------------------------------------------
@@ -990,6 +1129,7 @@ class _ChunkStats:
     rejected: int
     foreign: int  # rejected plain words (see is_swedish_prose)
     live: bool  # it holds a rejected token (or is a bar that may be a capital I)
+    markers: int = 0  # words in the spelling of before 1906 (see _set_aside_historical)
 
 
 # Punctuation that may stand around a word in a run of non-space characters (not brackets:
@@ -1008,8 +1148,8 @@ def _chunk_stats(chunk: str, reader: _Reader) -> _ChunkStats:
     page = _sort_tokens(chunk, reader.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
-    return _remember_chunk(chunk, _ChunkStats(page.words, len(page.rejected), foreign, live),
-                           reader)
+    stats = _ChunkStats(page.words, len(page.rejected), foreign, live, page.markers)
+    return _remember_chunk(chunk, stats, reader)
 
 
 def _remember_chunk(chunk: str, stats: _ChunkStats, reader: _Reader) -> _ChunkStats:
@@ -1033,13 +1173,14 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     words than that, or with many live ones, or with a sure correction (which shows the page
     damaged and its real words worth a look), is read whole."""
     chunks = Counter(text.split())  # one C-level pass
-    words = rejected = foreign = 0
+    words = rejected = foreign = markers = 0
     live: list[str] = []
     known = reader.models.chunks
     for chunk, count in chunks.items():
         stats = known.get(chunk)
         if stats is None:
             stats = _chunk_stats(chunk, reader)
+        markers += stats.markers * count
         words += stats.words * count
         rejected += stats.rejected * count
         foreign += stats.foreign * count
@@ -1049,6 +1190,8 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
                 return None
     if not is_swedish_prose(foreign, words):
         return []
+    if markers >= MIN_HISTORICAL_MARKERS and markers >= MIN_HISTORICAL_SHARE * words:
+        return None  # perhaps spelt before 1906: the whole page decides (_set_aside_historical)
     adjustment = damage_adjustment(rejected, words)
     if adjustment < DAMAGED_ADJUSTMENT:
         return None
@@ -1200,4 +1343,7 @@ def _bars_for_capital_i(text: str) -> list[Edit]:
     return edits
 
 
-__all__ = ["fix_words", "page_profile", "damage_adjustment", "is_swedish_prose", "iter_tokens"]
+__all__ = [
+    "fix_words", "page_profile", "historical_words", "damage_adjustment", "is_swedish_prose",
+    "iter_tokens",
+]

@@ -1,0 +1,190 @@
+"""Text inside Swedish text that is not Swedish prose: English, and code.
+
+Swedish documents quote English (titles, product names, technical terms, whole sentences)
+and hold code (commands, paths, configuration). Their words are not misread Swedish words and
+must not be "corrected" into Swedish (`roots` → `boots`, `uniq` → `unik`, `the quick brown
+fox`). We tell them apart from the text itself:
+
+- **English**: a word the Swedish lexicon rejects that is much commoner in English than in
+  Swedish (:func:`is_english`), or a run of words commoner in English than in Swedish with
+  one such word among them (:func:`english_spans`). Frequencies come from wordfreq (English,
+  in `ocrfix/data/en_frequent.tsv`, built by `lexicon/english.py`; Swedish, in the lexicon).
+  Common English words that OCR makes of Swedish ones (`pa`, `dr`, `fr`) are about as common
+  in Swedish web text, and so are never taken for English.
+- **Code**: a line with two kinds of the signs of code (braces, a semicolon at the end, `==`,
+  `->`, `&&`, a `$` variable, `snake_case` or `camelCase` names, `--options`, a path, a
+  pipe, a file name) is code (:func:`code_lines`).
+
+    >>> from ocrfix.lexicon import get_lexicon
+    >>> text = "Vi skrev the quick brown fox som testmening."
+    >>> [text[a:b] for a, b in english_spans(text, get_lexicon())]
+    ['the', 'quick', 'brown', 'fox']
+    >>> [line for line in "Kör detta:\\nfor (i = 0; i < n; i++) { sum += a[i]; }".splitlines()
+    ...  if is_code_line(line)]
+    ['for (i = 0; i < n; i++) { sum += a[i]; }']
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import regex
+
+from ocrfix.lexicon import Lexicon
+
+DATA_PATH = Path(__file__).resolve().parent / "data" / "en_frequent.tsv"
+HEADER = "#ocrfix-english v1"
+
+#: A word is English on its own when it is at least this common in English (Zipf) ...
+STRONG_ENGLISH_ZIPF = 3.5
+#: ... and this much commoner in English than in Swedish (Zipf: ten times).
+STRONG_ENGLISH_MARGIN = 1.0
+#: A word shorter than this is never English on its own.
+MIN_ENGLISH_LETTERS = 3
+#: A word may belong to a run of English when it is this common in English and at least as
+#: common as in Swedish.
+ENGLISH_ZIPF = 3.0
+
+_WORD_RE = regex.compile(r"\p{L}+")
+# What may stand between the words of one run: spaces and the punctuation of a phrase, not
+# the end of a sentence or a line.
+_BETWEEN_RE = regex.compile(r"[ \t,'’\"”“:;()-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def get_english() -> dict[str, float]:
+    """English word → Zipf frequency, for the words of `en_frequent.tsv`."""
+    lines = DATA_PATH.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0] != HEADER:
+        raise ValueError(f"{DATA_PATH}: not an ocrfix English word list (expected {HEADER!r})")
+    words = {}
+    for line in lines[1:]:
+        if line and not line.startswith("#"):
+            word, zipf = line.split("\t")
+            words[word] = int(zipf) / 100
+    return words
+
+
+def _swedish_zipf(word: str, lexicon: Lexicon) -> float:
+    # The lexicon's frequency, also for the forms it keeps only as typed without marks
+    # (`pa`, 4.6): that is how often Swedish writers print them.
+    return max(lexicon.zipf(word), lexicon.form_zipf(word))
+
+
+def is_english(word: str, lexicon: Lexicon) -> bool:
+    """True for a word much commoner in English than in Swedish (`the`, `roots`, `cite`).
+    Two letters are too few to tell (`pd`, `sd` are Swedish `på`, `så` misread)."""
+    if len(word) < MIN_ENGLISH_LETTERS:
+        return False
+    lower = word.lower()
+    english = get_english().get(lower, 0.0)
+    return english >= STRONG_ENGLISH_ZIPF and (
+        english >= _swedish_zipf(lower, lexicon) + STRONG_ENGLISH_MARGIN
+    )
+
+
+def _englishish(word: str, lexicon: Lexicon) -> bool:
+    lower = word.lower()
+    english = get_english().get(lower, 0.0)
+    return english >= ENGLISH_ZIPF and english >= _swedish_zipf(lower, lexicon)
+
+
+def english_spans(
+    text: str, lexicon: Lexicon, *, min_words: int = 1
+) -> list[tuple[int, int]]:
+    """The words of `text` that are English: a word much commoner in English, and the run of
+    words commoner in English than in Swedish it stands in; with `min_words`, only runs of
+    at least that many words (a lone word may be Swedish misread: `bam` is `barn`)."""
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []
+    strong = False
+    previous_end = -1
+
+    def close() -> None:
+        if strong and len(run) >= min_words:
+            spans.extend(run)
+
+    for match in _WORD_RE.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        joined = previous_end >= 0 and _BETWEEN_RE.fullmatch(text, previous_end, start)
+        if run and not joined:
+            close()
+            run, strong = [], False
+        if _englishish(word, lexicon):
+            run.append((start, end))
+            strong = strong or is_english(word, lexicon)
+        else:
+            close()
+            run, strong = [], False
+        previous_end = end
+    close()
+    return spans
+
+
+def english_zipf(word: str, lexicon: Lexicon) -> float | None:
+    """How common `word` is in English (Zipf), when it is commoner there than in Swedish;
+    else None. A word the lexicon rejects may be English quoted in Swedish text: the word
+    stage weighs keeping it by this."""
+    lower = word.lower()
+    english = get_english().get(lower, 0.0)
+    if english < ENGLISH_ZIPF or english < _swedish_zipf(lower, lexicon):
+        return None
+    return english
+
+
+# The punctuation of code: each named alternative is one kind of sign.
+_CODE_SIGN_RE = regex.compile(
+    r"""
+      (?P<brace> [{}] )
+    | (?P<semicolon> ;[ \t]*$ )                       # one that ends the line
+    | (?P<call> \w\( | \(\) )                          # a call
+    | (?P<operator> ==|!=|<=|>=|->|=>|::|&&|\|\||\+=|-=|\+\+ )
+    | (?P<variable> \$[\w{(] )                        # a shell or template variable
+    | (?P<snake> \b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b )   # snake_case
+    | (?P<camel> \b\p{Ll}+\p{Lu}\w*\b )               # camelCase
+    | (?P<option> (?:^|\s)--?[a-zA-Z][\w-]* )          # a command's option
+    | (?P<path> (?:^|\s)[./~]?/\w+/ )                  # a path
+    | (?P<assign> \b\w+\s?=\s?\S )                    # an assignment
+    | (?P<pipe> \s[|>]\s )                            # a shell's pipe or redirection
+    | (?P<statement> ;[ \t]*(?:do|then)\b )           # a shell's loop or condition
+    | (?P<indent> ^(?:\t|[ ]{4}) )                     # an indented line of a block
+    | (?P<file> \b\w+\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b )
+    """,
+    regex.VERBOSE | regex.MULTILINE,
+)
+#: A line with this many kinds of sign of code is code, one of them of its syntax: one kind
+#: alone is not, nor are names and bars alone (`_` and `|` are also what engines print for
+#: glyphs they cannot read, and damaged Swedish has many of them).
+MIN_CODE_SIGNS = 2
+_WEAK_SIGNS = frozenset({"snake", "camel", "pipe", "indent"})
+
+
+def _is_code(kinds: set[str]) -> bool:
+    return len(kinds) >= MIN_CODE_SIGNS and bool(kinds - _WEAK_SIGNS)
+
+
+def is_code_line(line: str) -> bool:
+    """True for a line of code, a command or configuration (see the module)."""
+    return _is_code({match.lastgroup or "" for match in _CODE_SIGN_RE.finditer(line)})
+
+
+def code_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of `text` that are code: a line with the signs of code, and a
+    line with one sign next to such a line (a block of code has lines with few signs:
+    `for f in *.txt; do`)."""
+    lines = []
+    code = []
+    start = 0
+    for line in text.splitlines(keepends=True):
+        signs = {m.lastgroup or "" for m in _CODE_SIGN_RE.finditer(line)}
+        lines.append((start, start + len(line), len(signs)))
+        code.append(_is_code(signs))
+        start += len(line)
+    for i, (_, _, count) in enumerate(lines):
+        if count and not code[i] and (
+            (i > 0 and code[i - 1]) or (i + 1 < len(lines) and code[i + 1])
+        ):
+            code[i] = True
+    return [(a, b) for (a, b, _), is_code in zip(lines, code) if is_code]
