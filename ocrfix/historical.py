@@ -67,6 +67,14 @@ PLURAL_VERBS: dict[str, str] = {
 }
 PLURAL_RULE = "plural-verb"
 
+# The commonest words that the spelling of before 1906 wrote otherwise (af, öfver, äfven, hvad,
+# hvilken, qvinna, sjelf, der, godt): a text that spells them the modern way is modern, whatever
+# old title it quotes.
+MODERN_TELLTALES = frozenset(
+    "av över även vad vem vilken vilket vilka varje varandra kvinna kvinnor kvinnan kvar "
+    "kväll själv själva där därför därefter gott ont".split()
+)
+
 # How many rules one word may need at most (`sjelfva` is e>ä and fv>v).
 MAX_RULES = 3
 

@@ -48,7 +48,7 @@ from ocrfix.channel import UNKNOWN_GLYPHS, Channel
 from ocrfix.config import Config
 from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.folding import same_class
-from ocrfix.historical import PLURAL_VERBS, modern_reading, strong_marker
+from ocrfix.historical import MODERN_TELLTALES, PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import ContextModel, get_context_model
@@ -560,9 +560,10 @@ _HISTORICAL_HINT_RE = regex.compile(
     regex.IGNORECASE,
 )
 # A text is in the spelling of before 1906 when this share of its words are marked by the
-# period's own rules: about one in twenty words of such text is (`hvad`, `af`, `öfver`,
-# `voro`), and hardly one in ten thousand of modern text (a quoted title), so one mark in a
-# sentence is telling, and one `hvad` in a page of modern prose is not.
+# period's own rules, and more than are spelt the modern way where the period wrote them
+# otherwise (MODERN_TELLTALES): about one in twenty words of such text is marked (`hvad`,
+# `af`, `öfver`, `voro`), and hardly one in ten thousand of modern text (a quoted title), so
+# one mark in a sentence is telling, and one `hvad` in a page of modern prose is not.
 MIN_HISTORICAL_MARKERS = 1
 MIN_HISTORICAL_SHARE = 0.01
 
@@ -578,18 +579,22 @@ def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
                 marked.append((start, end))
     # Old forms a modern list also holds (`af`, `öfver`) mark the period too, when their
     # modern spelling is far commoner.
-    accepted_markers = 0
+    accepted_markers = telltales = 0
     for start, end in page.accepted:
         token = text[start:end]
-        if _HISTORICAL_HINT_RE.search(token):
+        if token.lower() in MODERN_TELLTALES:
+            telltales += 1
+        elif _HISTORICAL_HINT_RE.search(token):
             reading = strong_marker(token, lexicon)
             if reading is not None and (
                 lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
             ):
                 accepted_markers += 1
     page.markers = len(marked) + accepted_markers
-    page.is_historical = page.markers >= MIN_HISTORICAL_MARKERS and (
-        page.markers >= MIN_HISTORICAL_SHARE * page.words
+    page.is_historical = (
+        page.markers >= MIN_HISTORICAL_MARKERS
+        and page.markers >= MIN_HISTORICAL_SHARE * page.words
+        and page.markers > telltales
     )
     historical = set(marked)
     if page.is_historical:
