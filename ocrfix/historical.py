@@ -38,11 +38,14 @@ RULES: tuple[tuple[str, str, str], ...] = (
     ("qv>kv", r"qv", "kv"),
     # `fv` for `v`: lefva, hafva, gifva, öfver, skrifva.
     ("fv>v", r"fv", "v"),
-    # `f` for `v` after a vowel, `l` or `r` at the end of a word or before `n`, `l`, `r`
-    # or `d`: af, lif, haf, sjelf, half; lefnad, öfrigt.
-    ("f>v", r"(?<=[aeiouyåäölr])f(?=$|[nlrd])", "v"),
+    # `f` for `v` after a vowel, `l` or `r` at the end of a word or part, or before `n`, `l`,
+    # `r`, `d`, `s`, `k`, `v` or `g`: af, lif, haf, sjelf, half; lefnad, öfrigt, afseende,
+    # hofkapell, löfverk, afgick (not before `t`: efter, ofta, kraft keep their `f`).
+    ("f>v", r"(?<=[aeiouyåäölr])f(?=$|[nlrdskvg])", "v"),
     # `w` for `v`: twå, swenska (older prints).
     ("w>v", r"w", "v"),
+    # `-rne` for `-rna` in definite plurals: vägarne, gossarne, noteringarne.
+    ("rne>rna", r"rne$", "rna"),
     # `-dt` for `-t` or `-tt` in neuter and supine forms: hårdt, sagdt; godt, ondt.
     ("dt>t", r"dt$", "t"),
     ("dt>tt", r"dt$", "tt"),
@@ -52,10 +55,11 @@ RULES: tuple[tuple[str, str, str], ...] = (
 
 #: Rules that alone show a text to be historical; the others are variants that OCR damage
 #: or other languages produce too.
-STRONG_RULES = frozenset({"hv>v", "qv>kv", "fv>v", "f>v", "w>v", "dt>t", "dt>tt"})
+STRONG_RULES = frozenset({"hv>v", "qv>kv", "fv>v", "f>v", "w>v", "rne>rna", "dt>t", "dt>tt"})
 
-# The plural forms of the past tense of common strong verbs (and of `vara` and `hava`),
-# which the reform dropped for the singular: de voro → de var, vi gingo → vi gick.
+# The plural forms of the past tense of common strong verbs (and `äro`), which the reform
+# dropped for the singular: de voro → de var, vi gingo → vi gick. (`hafva` is `ha` after
+# `att` and `har` after `de`: not one reading, so it stays.)
 PLURAL_VERBS: dict[str, str] = {
     "voro": "var", "äro": "är", "gingo": "gick", "kommo": "kom", "sågo": "såg",
     "stodo": "stod", "funno": "fann", "blefvo": "blev", "blevo": "blev", "gåfvo": "gav",
@@ -63,7 +67,7 @@ PLURAL_VERBS: dict[str, str] = {
     "lågo": "låg", "drucko": "drack", "sjöngo": "sjöng", "skrefvo": "skrev",
     "skrevo": "skrev", "läto": "lät", "fingo": "fick", "höllo": "höll", "sprungo": "sprang",
     "fördo": "förde", "gjorde": "gjorde", "sade": "sade", "funnos": "fanns",
-    "gåvos": "gavs", "sågos": "sågs", "hafva": "ha", "hava": "ha",
+    "gåvos": "gavs", "sågos": "sågs",
 }
 PLURAL_RULE = "plural-verb"
 
@@ -75,8 +79,10 @@ MODERN_TELLTALES = frozenset(
     "kväll själv själva där därför därefter gott ont".split()
 )
 
-# How many rules one word may need at most (`sjelfva` is e>ä and fv>v).
+# How many rules one word may need at most (`sjelfva` is e>ä and fv>v), and what each costs
+# a reading, in Zipf, when readings are compared.
 MAX_RULES = 3
+RULE_COST_ZIPF = 1.0
 
 _COMPILED = tuple((name, regex.compile(pattern), replacement) for name, pattern, replacement in RULES)
 
@@ -112,10 +118,11 @@ def modern_reading(word: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]] |
     for spelling, used in _rewritings(lower):
         if not lexicon.is_word(spelling):
             continue
-        zipf = lexicon.zipf(spelling)
-        # Fewer rules first, then the commoner word.
-        if best is None or (-len(used), zipf) > (-len(best[2]), best[0]):
-            best = (zipf, spelling, used)
+        # The commoner word, each rule it needs counting against it (`elfven` is `älven`,
+        # two rules, not the rare `älfven`, one).
+        score = lexicon.zipf(spelling) - RULE_COST_ZIPF * len(used)
+        if best is None or score > best[0]:
+            best = (score, spelling, used)
     return (best[1], best[2]) if best is not None else None
 
 

@@ -21,6 +21,7 @@ from ocrfix.config import Config
 from ocrfix.edits import Edit
 from ocrfix.historical import match_case, modern_reading
 from ocrfix.lexicon import get_lexicon
+from ocrfix.tokens import capital_explained
 
 STAGE = "modernize_spelling"
 
@@ -41,6 +42,8 @@ def modernize_spelling(text: str, config: Config) -> list[Edit]:
     edits = []
     for start, end, strong in words:
         token = text[start:end]
+        if token[:1].isupper() and not capital_explained(text, start):
+            continue  # a name keeps the spelling its bearer gave it (`Hvitfeldt`, `Qvarnström`)
         reading = modern_reading(token, lexicon)
         if reading is None:
             continue

@@ -171,6 +171,9 @@ MAX_LOST_LETTER_TOKEN = 3
 # The least frequency of a word a two-letter token may be read as.
 SHORT_WORD_MIN_ZIPF = 4.0
 
+_VOWEL_RE = regex.compile(r"[aeiouyåäöéèáàüAEIOUYÅÄÖÉÈÁÀÜ]")
+# A capitalised word this short before a full stop and a capital is a title (`Hr.`).
+MAX_TITLE = 3
 # A short word followed by a full stop is an abbreviation more often than a misreading.
 ABBREVIATION_AROUND_RE = regex.compile(r"(?:\p{L}+\.)+\p{L}*")
 MAX_UNKNOWN_ABBREVIATION = 4
@@ -292,7 +295,15 @@ def _beside_foreign_part(text: str, start: int, end: int, lexicon: Lexicon) -> b
 
 
 def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
-    """True when the token is part of an abbreviation written with full stops."""
+    """True when the token is an abbreviation: one written with full stops, or a word of
+    Latin letters with no vowel, capitalised or of three letters or more (`Hr`, `Dr`, `rdr`,
+    `tkr`); a Swedish word has a vowel, and OCR that loses one leaves short lower-case tokens
+    (`fr`, `dr`)."""
+    token = text[start:end]
+    if token.isascii() and not _VOWEL_RE.search(token) and (
+        token[:1].isupper() or len(token) >= 3
+    ):
+        return True
     if end >= len(text) or text[end] != ".":
         return False
     left = start
@@ -308,8 +319,11 @@ def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     if end - start > MAX_UNKNOWN_ABBREVIATION:
         return False
     # A full stop that ends the sentence (the text ends, or a capital follows) is no sign
-    # of an abbreviation: `mer stéd.` ends a sentence, `s. 12` and `kap. 3` do not.
+    # of an abbreviation: `mer stéd.` ends a sentence, `s. 12` and `kap. 3` do not; but a
+    # short capitalised word before a name is a title (`Hr. Lind`, `Dr. Ek`).
     rest = text[end + 1 : end + 3].lstrip()
+    if text[start].isupper() and end - start <= MAX_TITLE and rest[:1].isupper():
+        return True
     return bool(rest) and not rest[0].isupper()
 
 
