@@ -5,12 +5,12 @@ parliamentary records, books. Its spelling is not damage. Each historical form h
 reading that the spelling rules of the period give (:data:`RULES`), and it is a word when
 that reading is one, so a lexicon of modern Swedish still recognises the old forms:
 
-    >>> from ocrfix.lexicon import get_lexicon
-    >>> lexicon = get_lexicon()
-    >>> [modern_reading(w, lexicon) for w in ("hvilken", "qvinnorna", "lefva", "hjerta")]
-    [('vilken', ('hv>v',)), ('kvinnorna', ('qv>kv',)), ('leva', ('fv>v',)), ('hjärta', ('e>ä',))]
-    >>> modern_reading("drenden", lexicon) is None
-    True
+>>> from ocrfix.lexicon import get_lexicon
+>>> lexicon = get_lexicon()
+>>> [modern_reading(w, lexicon) for w in ("hvilken", "qvinnorna", "lefva", "hjerta")]
+[('vilken', ('hv>v',)), ('kvinnorna', ('qv>kv',)), ('leva', ('fv>v',)), ('hjärta', ('e>ä',))]
+>>> modern_reading("drenden", lexicon) is None
+True
 
 The rules are few and explicit: they generate the modern spelling, they do not guess. Some
 are marks of the period on their own (`hv-`, `qv-`, `-fv-`, `w` for `v`, `-dt`, the plural

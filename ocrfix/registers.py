@@ -15,13 +15,13 @@ fox`). We tell them apart from the text itself:
   `->`, `&&`, a `$` variable, `snake_case` or `camelCase` names, `--options`, a path, a
   pipe, a file name) is code (:func:`code_lines`).
 
-    >>> from ocrfix.lexicon import get_lexicon
-    >>> text = "Vi skrev the quick brown fox som testmening."
-    >>> [text[a:b] for a, b in english_spans(text, get_lexicon())]
-    ['the', 'quick', 'brown', 'fox']
-    >>> [line for line in "Kör detta:\\nfor (i = 0; i < n; i++) { sum += a[i]; }".splitlines()
-    ...  if is_code_line(line)]
-    ['for (i = 0; i < n; i++) { sum += a[i]; }']
+>>> from ocrfix.lexicon import get_lexicon
+>>> text = "Vi skrev the quick brown fox som testmening."
+>>> [text[a:b] for a, b in english_spans(text, get_lexicon())]
+['the', 'quick', 'brown', 'fox']
+>>> [line for line in "Kör detta:\\nfor (i = 0; i < n; i++) { sum += a[i]; }".splitlines()
+...  if is_code_line(line)]
+['for (i = 0; i < n; i++) { sum += a[i]; }']
 """
 
 from __future__ import annotations
