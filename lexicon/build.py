@@ -79,8 +79,6 @@ STRIPPED_MARGIN_ZIPF = 0.5
 ABBREVIATION_ROLE = 1 << 8
 
 
-# Words at least this frequent (once per million words) make the fuzzy fallback's list.
-FREQUENT_ZIPF = 3.0
 
 
 def _site_share() -> Path:
@@ -260,14 +258,6 @@ def build(out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     trie_path = out_dir / "sv_lexicon.marisa"
     trie.save(str(trie_path))
-    # The frequent words, for the fuzzy fallback of the word stage: a list small enough to
-    # compare a token against in full (rapidfuzz), sorted so the file diffs well.
-    frequent = sorted(
-        f
-        for f, (zipf, flags) in entries.items()
-        if flags & STANDALONE and zipf >= FREQUENT_ZIPF * 100 and f.isalpha() and f.islower()
-    )
-    (out_dir / "sv_frequent.txt").write_text("\n".join(frequent) + "\n", encoding="utf-8")
     counts = {
         name: sum(1 for v in entries.values() if v[1] & bit)
         for name, bit in (
@@ -280,7 +270,6 @@ def build(out_dir: Path) -> dict:
             ("abbreviation", ABBREVIATION),
         )
     }
-    counts["frequent"] = len(frequent)
     meta = {
         "format": FORMAT,
         "forms": len(keys),
@@ -291,7 +280,6 @@ def build(out_dir: Path) -> dict:
             "STRIPPED_MARGIN_ZIPF": STRIPPED_MARGIN_ZIPF,
             "MIN_WORDFREQ_ONLY_LENGTH": MIN_WORDFREQ_ONLY_LENGTH,
             "ONE_LETTER_WORDS": "".join(sorted(ONE_LETTER_WORDS)),
-            "FREQUENT_ZIPF": FREQUENT_ZIPF,
         },
         "sources": [wf_source, sp_source, hs_source],
     }

@@ -11,7 +11,7 @@ It yields the repaired texts in input order, as they are ready, and reads its in
 a bounded number of texts ahead of what it has yielded, so it works on a generator over a
 corpus larger than memory. With more than one process the texts go to worker processes in
 chunks (``chunksize`` texts to a task); each worker opens the lexicon as it starts, and
-loads any model a text needs (the context model, the fuzzy word list) once, on first use.
+loads any model a text needs (the context model, the candidate index) once, on first use.
 
 :func:`parallel_imap` is the engine underneath, for any module-level function (the
 ``ocrfix repair DIR -o OUTDIR -j N`` command runs its per-file work through it).
@@ -60,10 +60,10 @@ DEFAULT_CHUNKSIZE = 8
 #: chunk while the oldest one (whose results must come first) is still being repaired.
 WINDOW_PER_PROCESS = 4
 
-# What each worker repairs as it starts: enough to open the lexicon and the confusion table
-# that every text needs. What only some texts need (the context model for pages that lost
-# their å/ä/ö, the fuzzy word list) loads on first use, once per worker (the loaders are
-# cached); warming those too would cost a clean corpus 0.2 s of CPU per worker for nothing.
+# What each worker repairs as it starts: enough to open the lexicon that every text needs.
+# What only some texts need (the context model, the candidate index, the English word list)
+# loads on first use, once per worker (the loaders are cached); warming those too would cost
+# a clean corpus CPU time per worker for nothing.
 _WARM_TEXT = "för"
 
 MpContext = Union["BaseContext", str, None]

@@ -31,7 +31,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,11 +359,6 @@ class _MinChannel(Channel):
             cost = min(self.costs.get(key, math.inf), self.base.run_cost(ocr, truth))
             self._cache[key] = cost
         return cost
-
-
-def mark_runs(runs: Iterable[tuple[str, str]]) -> bool:
-    """True when some run puts back a Swedish mark (its truth holds å, ä or ö)."""
-    return any(any(c in "åäö" for c in truth) for _, truth in runs)
 
 
 __all__ = [

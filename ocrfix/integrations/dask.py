@@ -41,8 +41,8 @@ or the bag element) and what it is. Two things happen before ocrfix sees the val
 How the lexicon is loaded once per worker, not per text or per partition
 ------------------------------------------------------------------------
 
-ocrfix loads what it needs (the Swedish lexicon, the OCR confusion table, the context model,
-the fuzzy word list) lazily and keeps it in per-process caches, and :func:`ocrfix.repair` keeps
+ocrfix loads what it needs (the Swedish lexicon, the candidate index, the OCR confusion
+table, the context model) lazily and keeps it in per-process caches, and :func:`ocrfix.repair` keeps
 one repairer per :class:`~ocrfix.Config`. A Dask worker is a long-lived process that runs many
 tasks, so whatever its first partition loads, every later partition (of this computation and
 the next ones) finds in memory. The partition functions are shipped by reference (the worker
@@ -139,8 +139,8 @@ __all__ = [
 
 # Damage that reaches every stage and every lazily loaded table: mojibake (encoding), a
 # decomposed letter (NFC), a line-end hyphen (layout), OCR misreadings the confusion table
-# knows (`drenden`), a token it cannot explain (`xqzvbk`: the fuzzy fallback), and words
-# that lost their marks (`for`, `ar`: the context model).
+# knows (`drenden`), a token only the candidate index's wide search reads (`xqzvbk`), and
+# words that lost their marks (`for`, `ar`: the context model).
 _WARM_UP_TEXT = (
     "Socialndmnden har tagit emot fler drenden fr\u00c3\u00a5n Kommunfullmdktige och xqzvbk. "
     "Parterna var 6verens om att fullf6lja planen, for att det ar viktigt f\u00f6r "
