@@ -71,7 +71,8 @@ input when there are none (or for ``-``), and writes to standard output.
     Use it with ``ocrfix repair --profile PROFILE`` or ``ocrfix.Config(profile=PROFILE)``.
 
 ``ocrfix profile show PROFILE ...``
-    Print where each profile was learned and its commonest misreadings.
+    Print where each profile was learned and its commonest misreadings; ``packaged`` is the
+    prior profile that ships with ocrfix (Tesseract 5's English and Swedish models).
 
 ``ocrfix detect [FILE ...]``
     Print one line per finding, ``FILE:LINE:COL: kind: text (detail)``, in
@@ -119,6 +120,7 @@ from typing import Any, BinaryIO, TextIO
 import ocrfix
 from ocrfix import neighbours
 from ocrfix.edits import Edit
+from ocrfix.profile import packaged_profile
 from ocrfix.report import damage_profiles, render_diff, render_html
 
 PROG = "ocrfix"
@@ -153,6 +155,8 @@ WRITE_TEXT = "{name}: cannot write: {reason}"
 MISSING_TEXT = "{name}: no such file or directory"
 PROFILE_NO_FILES_TEXT = "no files to learn from in {paths} (files named {patterns})"
 PROFILE_NONE_READ_TEXT = "no file could be read; no profile written"
+#: The name ``ocrfix profile show`` takes for the prior profile that ships with ocrfix.
+PACKAGED_PROFILE = "packaged"
 PROFILE_USE_TEXT = "use it with: ocrfix repair --profile {name} FILE"
 #: How many misreadings ``ocrfix profile show`` and ``learn`` print unless told.
 PROFILE_ROWS = 15
@@ -700,7 +704,9 @@ def _profile_show(args: argparse.Namespace) -> int:
     shown = 0
     for name in args.profiles:
         try:
-            if name == "-":
+            if name == PACKAGED_PROFILE and not os.path.exists(name):
+                profile = packaged_profile()
+            elif name == "-":
                 data = sys.stdin.buffer.read()
                 try:
                     loaded = json.loads(data.decode("utf-8"))
@@ -940,7 +946,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print a damage profile as text",
         description="Print where each PROFILE was learned and its commonest misreadings: "
         "the text printed, the letters the text meant, how often (count) and as a share of "
-        "those letters (rate). - reads standard input.",
+        "those letters (rate). - reads standard input; the name 'packaged' is the prior "
+        "profile that ships with ocrfix (Tesseract 5's English and Swedish models).",
     )
     show.add_argument("profiles", nargs="+", metavar="PROFILE")
     show.add_argument("-n", "--top", type=_positive, default=PROFILE_ROWS, metavar="N",

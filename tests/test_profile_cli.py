@@ -194,3 +194,11 @@ def test_repair_refuses_a_profile_that_is_not_one(
         assert result.stderr.decode("utf-8") == f"ocrfix: {message}\n"
     assert not (tmp_path / "ut").exists()
     assert (tmp_path / "sida.txt").read_text(encoding="utf-8") == SHORT_PAGE
+
+
+def test_show_prints_the_packaged_prior_profile(tmp_path: Path) -> None:
+    shown = run("profile", "show", "packaged", "-n", "3", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout.decode("utf-8")
+    assert text.startswith("profile: packaged: Tesseract 5")
+    assert len(text.splitlines()) == 2 + 3  # the source, the heading, three misreadings
