@@ -134,7 +134,11 @@ class CandidateIndex:
         if len(key) < MAX_DELETE_KEY:
             keys = self._near_short(key)
         else:
-            keys = self._near_long(key, max_edits)
+            distances = self._near_long(key, max_edits)
+            # The closest keys only: a reading with more edits outside the letter families
+            # costs a look-alike's price more each, and is weighed only when none closer is.
+            closest = min(distances.values(), default=0)
+            keys = {other for other, d in distances.items() if d == closest}
         found: list[str] = []
         for other in keys:
             found.extend(self.forms(other))
@@ -161,7 +165,7 @@ class CandidateIndex:
         distance = Levenshtein.distance
         return {other for other in found if distance(other, key, score_cutoff=1) <= 1}
 
-    def _near_long(self, key: str, max_edits: int) -> set[str]:
+    def _near_long(self, key: str, max_edits: int) -> dict[str, int]:
         """Keys within `max_edits` edits of a long `key`, all in one of its halves, or all
         near its middle (the halves are also taken shorter by SHORTER_HALF, so that two
         edits either side of the midpoint, `handl|idgg`, leave a shared head or tail)."""
@@ -171,7 +175,7 @@ class CandidateIndex:
         if half - SHORTER_HALF >= MIN_HALF:
             heads.add(key[: half - SHORTER_HALF])
             tails.add(key[half + SHORTER_HALF :][::-1])
-        found: set[str] = set()
+        found: dict[str, int] = {}
         for length in range(n - max_edits, n + max_edits + 1):
             mark = length_mark(length)
             others = [
@@ -184,11 +188,11 @@ class CandidateIndex:
                 for tail in tails
                 for entry in islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY)
             ]
-            for other, _, _ in process.extract(
+            for other, distance, _ in process.extract(
                 key, others, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
             ):
-                found.add(other)
-        found.discard(key)
+                found[other] = int(distance)
+        found.pop(key, None)
         return found
 
     def with_unknown(self, key: str, unknown: frozenset[str]) -> list[str]:
