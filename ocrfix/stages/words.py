@@ -538,31 +538,37 @@ def _not_in_other_registers(
 ) -> list[tuple[int, int, str]]:
     """The rejected tokens that are not English or code (ocrfix.registers), judged line by
     line: a line of code, or a run of English words, is not misread Swedish."""
-    lines: dict[int, tuple[bool, set[tuple[int, int]]]] = {}
+    code_judged: dict[int, bool] = {}
+    english_judged: dict[int, set[tuple[int, int]]] = {}
     kept = []
     for start, end, kind in rejected:
         line_start = text.rfind("\n", 0, start) + 1
-        judged = lines.get(line_start)
-        if judged is None:
+        line_end = text.find("\n", end)
+        line_end = line_end if line_end >= 0 else len(text)
+        code = code_judged.get(line_start)
+        if code is None:
             # The line with the lines around it: a block of code is judged whole.
-            line_end = text.find("\n", end)
-            line_end = line_end if line_end >= 0 else len(text)
             around_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
             around_end = text.find("\n", line_end + 1)
             around_end = around_end if around_end >= 0 else len(text)
-            code = any(
+            code = code_judged[line_start] = any(
                 a <= line_start - around_start < b
                 for a, b in code_lines(text[around_start:around_end])
             )
-            line = text[line_start:line_end]
-            english = {
-                (line_start + a, line_start + b)
-                for a, b in english_spans(line, lexicon, min_words=MIN_ENGLISH_RUN)
-            }
-            judged = lines[line_start] = (code, english)
-        code, english = judged
-        if code or (start, end) in english:
+        if code:
             continue
+        if kind == WORD and english_zipf(text[start:end], lexicon) is not None:
+            # Only a word that may be English can stand in a run of English.
+            english = english_judged.get(line_start)
+            if english is None:
+                english = english_judged[line_start] = {
+                    (line_start + a, line_start + b)
+                    for a, b in english_spans(
+                        text[line_start:line_end], lexicon, min_words=MIN_ENGLISH_RUN
+                    )
+                }
+            if (start, end) in english:
+                continue
         kept.append((start, end, kind))
     return kept
 
@@ -809,12 +815,23 @@ HOPEFUL_FAMILY_COST = 0.5
 def _hopeful_score(reading: Reading, prior: Channel) -> float:
     """The reading's score as a page that misreads whole letter families could make it."""
     cost = 0.0
-    for ocr, truth in reading.runs:
-        run = prior.run_cost(ocr, truth)
-        if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
-            run = min(run, HOPEFUL_FAMILY_COST)
-        cost += run
+    known = _HOPEFUL_COSTS.setdefault(id(prior), {})
+    for run in reading.runs:
+        run_cost = known.get(run)
+        if run_cost is None:
+            ocr, truth = run
+            run_cost = prior.run_cost(ocr, truth)
+            if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
+                run_cost = min(run_cost, HOPEFUL_FAMILY_COST)
+            if len(known) >= _READINGS_LIMIT:
+                known.clear()
+            known[run] = run_cost
+        cost += run_cost
     return reading.zipf - cost
+
+
+# The hopeful cost of each run, per open prior (one per Config's models, kept for the process).
+_HOPEFUL_COSTS: dict[int, dict[tuple[str, str], float]] = {}
 
 
 def _is_guess(reading: Reading, channel: Channel, own: Contributions | None) -> bool:
@@ -1053,8 +1070,11 @@ class _Reader:
                 keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
                 keep -= channel.keep_cost(lower)
                 verdict = weighed[lower] = _weigh(readings, channel, keep)
-            if not verdict.rivals:
-                continue
+            if not verdict.rivals or (
+                verdict.reading is None
+                and verdict.rivals[0][1] < verdict.keep_score - RIVAL_RANGE
+            ):
+                continue  # no reading near enough for the neighbours to turn the choice
             decided = _in_context(
                 verdict, lower, self.fit(start, end, corrections), keep_is_word=is_word
             )
