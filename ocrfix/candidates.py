@@ -66,7 +66,7 @@ MIN_HALF = 3
 MAX_DELETE_KEY = 8
 # Forms read per half query at most: a short, common half can match thousands, and the ones
 # past this many are long shots anyway.
-MAX_FORMS_PER_QUERY = 400
+MAX_FORMS_PER_QUERY = 120
 # The fewest letters a compound part has (as in ocrfix.lexicon), and a place name that
 # begins one.
 MIN_PART = 2
