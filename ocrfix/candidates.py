@@ -140,7 +140,9 @@ class CandidateIndex:
             closest = min(distances.values(), default=0)
             keys = {other for other, d in distances.items() if d == closest}
         found: list[str] = []
-        for other in keys:
+        # In key order, not the set's (which varies with the process's hash seed): callers
+        # cut this list short, and a page must be repaired the same in every process.
+        for other in sorted(keys):
             found.extend(self.forms(other))
         return found
 

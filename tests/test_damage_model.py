@@ -7,6 +7,10 @@ unreadable glyphs, and a 19th-century newspaper.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 import ocrfix
@@ -25,6 +29,29 @@ def edits_of(text: str) -> dict[str, str]:
 
 
 # -- the folded key and the index -----------------------------------------------------------------
+
+
+_NEAR_FORMS = """
+from ocrfix.candidates import get_index
+from ocrfix.folding import fold
+index = get_index()
+for key in ("mane", "hande", "stadsbyggnadskontor", "kvinnorna"):
+    print(index.near(fold(key), 2 if len(key) > 8 else 1))
+"""
+
+
+def test_near_forms_come_in_the_same_order_in_every_process() -> None:
+    # Callers cut the list short, so an order that followed the hash seed (a set's) would
+    # repair a page differently in different processes: `-j 2` unlike `-j 1`.
+    outputs = set()
+    for seed in ("1", "3"):
+        environment = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run(
+            [sys.executable, "-c", _NEAR_FORMS], capture_output=True, text=True, check=True,
+            env=environment,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
 
 
 def test_misreadings_inside_a_letter_family_share_the_key() -> None:
