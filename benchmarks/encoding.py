@@ -88,17 +88,9 @@ DEFAULT_SYSTEMS = "ocrfix,ocrfix-encoding,ftfy,identity"
 ENCODING_ONLY = dict(fix_words=False, fix_layout=False, fix_tables=False, restore_diacritics=False)
 
 
-def import_ocrfix():
-    """The ocrfix that Python imports, else the one in this checkout (as peers.py does)."""
-    peers.build_ocrfix()  # imports it, putting this checkout on the path if Python has none
-    import ocrfix
-
-    return ocrfix
-
-
 def build_ocrfix_encoding() -> peers.System:
     """``ocrfix.repair`` with only Unicode normalisation and the encoding stage."""
-    ocrfix = import_ocrfix()
+    ocrfix = peers.import_ocrfix()
     config = ocrfix.Config(**ENCODING_ONLY)
     about = (
         f"ocrfix {getattr(ocrfix, '__version__', '?')} from {Path(ocrfix.__file__).parent}, "
@@ -336,7 +328,7 @@ def bytes_markdown(rows: list[dict]) -> str:
 
 
 def main_bytes(args: argparse.Namespace, pairs) -> int:
-    ocrfix = import_ocrfix()
+    ocrfix = peers.import_ocrfix()
     decode_bytes = getattr(ocrfix, "decode_bytes", None)
     if decode_bytes is None:
         print(f"ocrfix {getattr(ocrfix, '__version__', '?')} has no decode_bytes yet: "

@@ -65,7 +65,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
 from quality import (  # noqa: E402
-    broken_pairs_text, degrade_level, degrade_markdown, load_pairs, percent,
+    broken_pairs_text, degrade_level, degrade_markdown, load_pairs, percent, shown,
 )
 from scoring import Tally, align, breakage, errors, rate, words  # noqa: E402
 
@@ -90,25 +90,12 @@ VARIANTS: dict[str, frozenset[str]] = {
 _EDGE = re.compile(r"^(\W*)(.*?)(\W*)$", re.S)
 
 
-def import_ocrfix():
-    """The ocrfix that Python imports, else the one in this checkout (as peers.py does)."""
-    peers.build_ocrfix()
-    import ocrfix
-
-    return ocrfix
-
-
 def repair_all(texts: list[str], config=None, jobs: int = 1) -> list[str]:
     """``ocrfix.repair`` of each text, in order: in this process, or on ``jobs`` processes."""
-    ocrfix = import_ocrfix()
+    ocrfix = peers.import_ocrfix()
     if jobs > 1:
         return list(ocrfix.repair_many(texts, config, processes=jobs))
     return [ocrfix.repair(text, config) for text in texts]
-
-
-def shown(word: str | None) -> str:
-    """A word to list: backquoted, or ``∅`` where there is none."""
-    return f"`{word}`" if word else "∅"
 
 
 # --- damage -----------------------------------------------------------------------------------
@@ -318,7 +305,7 @@ def score_modernized(hist: str, modern: str, output: str, strict: bool) -> dict:
 
 
 def run_modernize(folder: Path, strict: bool) -> tuple[list[dict], dict] | None:
-    ocrfix = import_ocrfix()
+    ocrfix = peers.import_ocrfix()
     try:
         config = ocrfix.Config(modernize_spelling=True)
     except (TypeError, ValueError) as error:

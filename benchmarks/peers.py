@@ -32,6 +32,7 @@ import sysconfig
 import time
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -116,14 +117,19 @@ def build_identity() -> System:
     return System("identity", lambda text: text, "no change")
 
 
-def build_ocrfix() -> System:
-    """``ocrfix.repair``: the ocrfix that Python imports, else the one in this checkout."""
+def import_ocrfix() -> Any:
+    """The ocrfix that Python imports, else the one in this checkout."""
     try:
         import ocrfix
     except ImportError:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         import ocrfix
+    return ocrfix
 
+
+def build_ocrfix() -> System:
+    """``ocrfix.repair``: the ocrfix that Python imports, else the one in this checkout."""
+    ocrfix = import_ocrfix()
     version = getattr(ocrfix, "__version__", "?")
     return System("ocrfix", ocrfix.repair, f"ocrfix {version} from {Path(ocrfix.__file__).parent}")
 

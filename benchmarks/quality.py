@@ -253,7 +253,7 @@ def broken_markdown(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def shown(word: str) -> str:
+def shown(word: str | None) -> str:
     """A word to list: backquoted, or ``∅`` where the output has none."""
     return f"`{word}`" if word else "∅"
 

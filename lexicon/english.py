@@ -27,8 +27,10 @@ import regex
 import wordfreq
 
 REPO = Path(__file__).resolve().parent.parent
-OUT = REPO / "ocrfix" / "data" / "en_frequent.tsv"
-HEADER = "#ocrfix-english v1"
+sys.path.insert(0, str(REPO))
+from ocrfix.registers import DATA_PATH as OUT  # noqa: E402
+from ocrfix.registers import HEADER  # noqa: E402  # the reader checks it
+
 # Once per 10 million words of English text, or more often.
 MIN_ZIPF = 3.0
 WORD_RE = regex.compile(r"^\p{Ll}+$")

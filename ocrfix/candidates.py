@@ -45,6 +45,7 @@ from ocrfix.lexicon import (
     Lexicon,
     get_lexicon,
 )
+from ocrfix.tokens import is_capitalised
 
 FORMAT = "ocrfix-index/1"
 
@@ -106,17 +107,18 @@ class CandidateIndex:
                 "rebuild it with lexicon/index.py"
             )
         self.lexicon = lexicon
-        self._tries = {}
-        for name in ("forward", "keys", "backward", "deletes", "begin", "end"):
+
+        def mapped(name: str) -> marisa_trie.Trie:
             trie = marisa_trie.Trie()
             trie.mmap(str(folder / f"sv_index_{name}.marisa"))
-            self._tries[name] = trie
-        self._forward = self._tries["forward"]
-        self._keys = self._tries["keys"]
-        self._backward = self._tries["backward"]
-        self._deletes = self._tries["deletes"]
-        self._begin = self._tries["begin"]
-        self._end = self._tries["end"]
+            return trie
+
+        self._forward = mapped("forward")
+        self._keys = mapped("keys")
+        self._backward = mapped("backward")
+        self._deletes = mapped("deletes")
+        self._begin = mapped("begin")
+        self._end = mapped("end")
 
     # -- look-ups by key ---------------------------------------------------------------------
 
@@ -288,9 +290,8 @@ class CandidateIndex:
             if not lasts:
                 continue
             rest = token[:cut]
-            names = [
-                f for f in self._words(rest, max_edits_for(len(rest)), BEGIN) if _is_name(f)
-            ]
+            begins = self._words(rest, max_edits_for(len(rest)), BEGIN)
+            names = [f for f in begins if is_capitalised(f)]
             if names:
                 splits.append((names, lasts))
         return splits
@@ -342,10 +343,6 @@ class CandidateIndex:
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
-
-
-def _is_name(form: str) -> bool:
-    return form[:1].isupper() and not form.isupper()
 
 
 def _join(first: str, last: str) -> str:

@@ -240,11 +240,7 @@ class Channel:
         total = 0.0
         for ocr, truth in runs:
             total += self.run_cost(ocr, truth)
-        if self.keep_costs:
-            keep = self.keep_costs
-            for char in kept:
-                total += keep.get(char, 0.0)
-        return total
+        return total + self.keep_cost(kept)
 
     def keep_cost(self, token: str) -> float:
         """−log10 P(token printed as it stands | it is the word on the page)."""
@@ -254,15 +250,15 @@ class Channel:
         return sum(keep.get(char, 0.0) for char in token)
 
 
-def load_table(path: Path, header: str) -> dict[tuple[str, str], float]:
-    """The (ocr, truth) → cost rows of a confusion table written by lexicon/confusions.py."""
+def table_rows(path: Path, header: str) -> list[list[str]]:
+    """The rows of a confusion table written by lexicon/confusions.py, each split into its
+    fields: ocr, truth, count, truth count, cost."""
     lines = path.read_text(encoding="utf-8").splitlines()
     if not lines or lines[0] != header:
         raise ValueError(f"{path}: not an ocrfix confusion table (expected {header!r})")
-    table: dict[tuple[str, str], float] = {}
-    for line in lines[1:]:
-        if line.startswith("#") or not line.strip():
-            continue
-        ocr, truth, _count, _truth_count, cost, *_ = line.split("\t")
-        table[(ocr, truth)] = float(cost)
-    return table
+    return [line.split("\t") for line in lines[1:] if line.strip() and not line.startswith("#")]
+
+
+def load_table(path: Path, header: str) -> dict[tuple[str, str], float]:
+    """The (ocr, truth) → cost rows of a confusion table written by lexicon/confusions.py."""
+    return {(ocr, truth): float(cost) for ocr, truth, _, _, cost, *_ in table_rows(path, header)}

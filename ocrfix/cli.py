@@ -224,11 +224,13 @@ def _decode(data: bytes, encoding: str) -> _Decoded:
         ))
 
 
-def _read_text(name: str, encoding: str = "auto") -> str | None:
-    """Read one input as text, or print why it cannot be read and return None.
+def _read_text(
+    name: str, encoding: str = "auto", report: Callable[[str], None] = _error
+) -> str | None:
+    """Read one input as text, or tell `report` (by default: print) why it cannot be read
+    and return None.
 
-    The bytes are decoded by :func:`_decode`; a legacy encoding it chose is reported on
-    standard error.
+    The bytes are decoded by :func:`_decode`; a legacy encoding it chose is reported too.
     """
     display = STDIN_NAME if name == "-" else name
     try:
@@ -238,12 +240,12 @@ def _read_text(name: str, encoding: str = "auto") -> str | None:
             with open(name, "rb") as handle:
                 data = handle.read()
     except OSError as exc:
-        _error(f"{display}: {exc.strerror or exc}")
+        report(f"{display}: {exc.strerror or exc}")
         return None
     decoded = _decode(data, encoding)
     for reason in (decoded.problem, decoded.notice):
         if reason is not None:
-            _error(f"{display}: {reason}")
+            report(f"{display}: {reason}")
     return decoded.text
 
 
@@ -611,23 +613,21 @@ def _corpus_files(
     return files, missing, problems
 
 
-def _read_corpus_file(name: str, encoding: str) -> tuple[str | None, list[str]]:
-    """One file's text as ``ocrfix repair`` decodes it (or None), and what to tell the user
-    about it (without its name)."""
+def _read_corpus_file(
+    name: str, encoding: str, report: Callable[[str], None]
+) -> str | None:
+    """One file's text as ``ocrfix repair`` reads it, or None after telling `report` why
+    not; only a regular file is read (a FIFO would block, a device not end)."""
     try:
-        if not stat.S_ISREG(os.stat(name).st_mode):  # a FIFO would block, a device not end
-            return None, ["not a regular file; not read"]
-        with open(name, "rb") as handle:
-            data = handle.read()
+        regular = stat.S_ISREG(os.stat(name).st_mode)
     except OSError as exc:
-        return None, [str(exc.strerror or exc)]
-    decoded = _decode(data, encoding)
-    return decoded.text, [r for r in (decoded.problem, decoded.notice) if r is not None]
-
-
-def _profile_json(profile: ocrfix.Profile) -> bytes:
-    """The profile as its file holds it (what :meth:`ocrfix.Profile.save` writes)."""
-    return (json.dumps(profile.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        report(f"{name}: {exc.strerror or exc}")
+        return None
+    if not regular:
+        report(f"{name}: not a regular file; not read")
+        return None
+    # A file named `-` is that file here, not standard input.
+    return _read_text(os.path.join(os.curdir, name) if name == "-" else name, encoding, report)
 
 
 def _profile_learn(args: argparse.Namespace) -> int:
@@ -666,9 +666,7 @@ def _profile_learn(args: argparse.Namespace) -> int:
 
     def texts() -> Iterator[str]:
         for name in files:
-            text, reasons = _read_corpus_file(name, args.encoding)
-            for reason in reasons:
-                messages.error(f"{name}: {reason}")
+            text = _read_corpus_file(name, args.encoding, messages.error)
             counts[OK if text is not None else FAILED] += 1
             messages.advance(_size(name), counts)
             if text is not None:
@@ -681,7 +679,7 @@ def _profile_learn(args: argparse.Namespace) -> int:
     if not counts[OK]:
         _error(PROFILE_NONE_READ_TEXT)
         return EXIT_ERROR
-    data = _profile_json(profile)
+    data = profile.dumps().encode("utf-8")
     if output == "-":
         _write_all(sys.stdout.buffer, data)
         sys.stdout.buffer.flush()
@@ -707,13 +705,13 @@ def _profile_show(args: argparse.Namespace) -> int:
             if name == PACKAGED_PROFILE and not os.path.exists(name):
                 profile = packaged_profile()
             elif name == "-":
-                data = sys.stdin.buffer.read()
                 try:
-                    loaded = json.loads(data.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise ValueError(f"{STDIN_NAME}: not an ocrfix profile (bad JSON: "
-                                     f"{getattr(exc, 'msg', exc)})") from None
-                profile = ocrfix.Profile.from_json(loaded, STDIN_NAME)
+                    text = sys.stdin.buffer.read().decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise ValueError(
+                        f"{STDIN_NAME}: not an ocrfix profile (bad JSON: {exc})"
+                    ) from None
+                profile = ocrfix.Profile.loads(text, STDIN_NAME)
             else:
                 profile = ocrfix.Profile.load(name)
         except ValueError as exc:

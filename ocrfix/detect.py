@@ -188,9 +188,6 @@ def _runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return runs
 
 
-
-
-
 def _token_findings(text: str, get: Callable[[], LexiconLike]) -> Iterator[Finding]:
     lexicon: LexiconLike | None = None
     verdicts: dict[str, tuple[str, str] | None] = {}

@@ -137,11 +137,3 @@ def strong_marker(word: str, lexicon: Lexicon) -> tuple[str, tuple[str, ...]] | 
         return reading
     return None
 
-
-def match_case(modern: str, word: str) -> str:
-    """`modern` written in the case of `word` (`Hvilken` → `Vilken`, `HVAD` → `VAD`)."""
-    if len(word) > 1 and word.isupper():
-        return modern.upper()
-    if word[:1].isupper():
-        return modern[:1].upper() + modern[1:]
-    return modern

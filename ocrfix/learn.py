@@ -99,7 +99,7 @@ def estimate(
 def channel_score(reading: Reading, channel: Channel, own: Contributions | None) -> float:
     """The reading's score under `channel`, leaving out the evidence `own` (what the token
     itself added to the channel's counts)."""
-    if not own or not isinstance(channel, _LEAVE_OUT_TYPES):
+    if not own or not isinstance(channel, PosteriorChannel):
         return reading.score(channel)
     cost = 0.0
     for ocr, truth in reading.runs:
@@ -107,10 +107,7 @@ def channel_score(reading: Reading, channel: Channel, own: Contributions | None)
         cost += channel.run_cost(ocr, truth) if mine is None else channel.run_cost_without(
             ocr, truth, mine
         )
-    keep = channel.keep_costs
-    if keep:
-        cost += sum(keep.get(char, 0.0) for char in reading.kept)
-    return reading.zipf - cost
+    return reading.zipf - cost - channel.keep_cost(reading.kept)
 
 
 def learn_corpus(
@@ -144,5 +141,3 @@ def learn_corpus(
         total.documents += 1
     return total
 
-
-_LEAVE_OUT_TYPES = (PosteriorChannel,)

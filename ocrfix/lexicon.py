@@ -156,13 +156,13 @@ class Lexicon:
 
     def form_zipf(self, form: str) -> float:
         """The Zipf frequency stored under exactly `form` (0.0 when unseen or not stored)."""
-        values = self._trie.get(form)
-        return values[0][0] / 100 if values else 0.0
+        raw = self._raw(form)
+        return raw[0] / 100 if raw is not None else 0.0
 
     def flags(self, form: str) -> int:
         """The flags stored under exactly `form` (0 when it is not stored)."""
-        values = self._trie.get(form)
-        return values[0][1] if values else 0
+        raw = self._raw(form)
+        return raw[1] if raw is not None else 0
 
     def has_prefix(self, prefix: str) -> bool:
         """True when some stored form starts with `prefix`: lets a search give up early."""

@@ -42,6 +42,7 @@ from ocrfix.channel import (
     general_cost,
     is_lookalike,
     load_table,
+    table_rows,
 )
 
 FORMAT = "ocrfix-profile/1"
@@ -94,6 +95,11 @@ class Profile:
             self.letters[char] = self.letters.get(char, 0.0) + count
         self.documents += other.documents
 
+    @property
+    def letter_count(self) -> float:
+        """How many letters the profile was learned from, printed right or wrong."""
+        return self.letters.get(_ALL, 0.0)
+
     def occurrences(self, truth: str) -> float:
         """How often `truth` occurred: a letter's count, the rarest letter of a longer
         truth, or every letter for an added glyph (truth ``""``)."""
@@ -131,7 +137,7 @@ class Profile:
         """The profile as text: where it was learned, then its commonest misreadings."""
         lines = [
             f"profile: {self.source or 'unnamed'} ({self.documents} document"
-            f"{'s' if self.documents != 1 else ''}, {self.letters.get(_ALL, 0.0):,.0f} letters)",
+            f"{'s' if self.documents != 1 else ''}, {self.letter_count:,.0f} letters)",
             f"{'printed':>8}  {'for':<6} {'count':>8}  {'rate':>6}",
         ]
         for ocr, truth, count, rate in self.top(n):
@@ -153,10 +159,12 @@ class Profile:
             "confusions": confusions,
         }
 
+    def dumps(self) -> str:
+        """The profile as its file holds it (JSON)."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n"
+
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(
-            json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+        Path(path).write_text(self.dumps(), encoding="utf-8")
 
     @classmethod
     def from_json(cls, data: object, where: str = "profile") -> Profile:
@@ -175,16 +183,21 @@ class Profile:
         return cls(confusions, letters, documents, str(data.get("source", "")))
 
     @classmethod
+    def loads(cls, text: str, where: str = "profile") -> Profile:
+        """The profile a file holds, from its text; `where` names it in errors."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{where}: not an ocrfix profile (bad JSON: {error.msg})") from None
+        return cls.from_json(data, where)
+
+    @classmethod
     def load(cls, path: str | Path) -> Profile:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:
             raise ValueError(f"{path}: cannot read the profile ({error.strerror})") from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{path}: not an ocrfix profile (bad JSON: {error.msg})") from None
-        return cls.from_json(data, str(path))
+        return cls.loads(text, str(path))
 
 
 # Marks an engine, a code page or a keyboard drops: the plain letter printed for the marked.
@@ -202,11 +215,12 @@ class PosteriorChannel(Channel):
     __slots__ = ("profile", "prior", "strength", "_dropped")
 
     def __init__(self, profile: Profile, prior: Channel, strength: float) -> None:
+        misread_by_letter: dict[str, float] = {}
+        for (_, truth), count in profile.confusions.items():
+            if len(truth) == 1:
+                misread_by_letter[truth] = misread_by_letter.get(truth, 0.0) + count
         keep: dict[str, float] = {}
-        for char in {truth for _, truth in profile.confusions if len(truth) == 1}:
-            misread = sum(
-                count for (ocr, truth), count in profile.confusions.items() if truth == char
-            )
+        for char, misread in misread_by_letter.items():
             if misread < 1.0:
                 continue  # one stray reading says nothing about how a letter prints
             seen = profile.occurrences(char)
@@ -287,13 +301,7 @@ def packaged_profile() -> Profile:
     """The packaged prior profile: Tesseract 5 (English and Swedish models) on rendered
     Swedish pages (`ocrfix/data/sv_confusions.tsv`, learned by lexicon/confusions.py)."""
     profile = Profile(source="packaged: Tesseract 5 eng+swe on rendered Swedish")
-    lines = DATA_PATH.read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0] != TABLE_HEADER:
-        raise ValueError(f"{DATA_PATH}: not an ocrfix confusion table")
-    for line in lines[1:]:
-        if line.startswith("#") or not line.strip():
-            continue
-        ocr, truth, count, truth_count, *_ = line.split("\t")
+    for ocr, truth, count, truth_count, *_ in table_rows(DATA_PATH, TABLE_HEADER):
         profile.confusions[(ocr, truth)] = float(count)
         if len(truth) <= 1:
             profile.letters[truth] = max(profile.letters.get(truth, 0.0), float(truth_count))

@@ -17,7 +17,6 @@ the probability (:func:`shares`): the word stage's confidence.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -69,8 +68,9 @@ def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
 
 
 # Readings already made: a corpus repeats its misreadings. Each emptied when full.
-_KNOWN: dict[tuple[int, str, str, bool], tuple[Reading, ...]] = {}
-_KNOWN_VARIANT: dict[tuple[int, str, str], tuple[Reading, ...]] = {}
+# Keyed by the index itself (there are few, and they live as long as the process).
+_KNOWN: dict[tuple[CandidateIndex, str, str, bool], tuple[Reading, ...]] = {}
+_KNOWN_VARIANT: dict[tuple[CandidateIndex, str, str], tuple[Reading, ...]] = {}
 _KNOWN_LIMIT = 100_000
 
 
@@ -111,7 +111,7 @@ def readings_of(
 def _searched(
     token: str, scope: str, index: CandidateIndex, name: bool = False
 ) -> tuple[Reading, ...]:
-    key = (id(index), token, scope, name)
+    key = (index, token, scope, name)
     readings = _KNOWN.get(key)
     if readings is None:
         if scope == OPEN:
@@ -128,7 +128,7 @@ def _variant_readings(
 ) -> tuple[Reading, ...]:
     found: list[Reading] = []
     for variant in variants:
-        variant_key = (id(index), token, variant)
+        variant_key = (index, token, variant)
         more = _KNOWN_VARIANT.get(variant_key)
         if more is None:
             forms = [(form, (form,)) for form in index.variant_forms(variant)]
@@ -184,10 +184,6 @@ def _remember(
     return readings
 
 
-def scores(readings: Iterable[Reading], channel: Channel) -> list[float]:
-    return [r.score(channel) for r in readings]
-
-
 def shares(scores: Sequence[float], keep: float) -> tuple[list[float], float]:
     """Each score's share of the probability, and keeping's (all log10 scores)."""
     top = max([keep, *scores])
@@ -197,16 +193,4 @@ def shares(scores: Sequence[float], keep: float) -> tuple[list[float], float]:
     return [w / total for w in weights], keep_weight / total
 
 
-def best(scores: Sequence[float], keep: float) -> tuple[int, float]:
-    """The index of the best score and its share (against keeping too); -1 when keeping
-    wins, with keeping's share."""
-    if not scores:
-        return -1, 1.0
-    weights, keep_share = shares(scores, keep)
-    i = max(range(len(weights)), key=weights.__getitem__)
-    if keep_share >= weights[i]:
-        return -1, keep_share
-    return i, weights[i]
-
-
-__all__ = ["Reading", "readings_of", "prior_zipf", "scores", "shares", "best"]
+__all__ = ["Reading", "readings_of", "prior_zipf", "shares"]

@@ -84,12 +84,6 @@ def is_english(word: str, lexicon: Lexicon) -> bool:
     )
 
 
-def _englishish(word: str, lexicon: Lexicon) -> bool:
-    lower = word.lower()
-    english = get_english().get(lower, 0.0)
-    return english >= ENGLISH_ZIPF and english >= _swedish_zipf(lower, lexicon)
-
-
 def english_spans(
     text: str, lexicon: Lexicon, *, min_words: int = 1
 ) -> list[tuple[int, int]]:
@@ -112,7 +106,7 @@ def english_spans(
         if run and not joined:
             close()
             run, strong = [], False
-        if _englishish(word, lexicon):
+        if english_zipf(word, lexicon) is not None:
             run.append((start, end))
             strong = strong or is_english(word, lexicon)
         else:

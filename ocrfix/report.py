@@ -303,7 +303,7 @@ def _summary_html(summary: Summary) -> str:
 def _profile_html(number: int, heading: str, profile: Profile) -> str:
     """One damage profile: where it was learned, then its commonest misreadings."""
     documents = f"{profile.documents} document{'' if profile.documents == 1 else 's'}"
-    letters = f"{profile.letters.get('', 0.0):,.0f} letters"
+    letters = f"{profile.letter_count:,.0f} letters"
     source = profile.source or "unnamed"
     rows = "".join(
         f'<tr><td><code>{_escape(ocr or NOTHING_MARK)}</code></td>'

@@ -136,6 +136,15 @@ def capital_expected(text: str, start: int) -> bool:
     return i < 0 or newlines >= 2 or text[i] in ".!?"
 
 
+def is_capitalised(token: str) -> bool:
+    """True for a token written as a name is (`Umeå`, `Frölnndaviken`), not in capitals.
+
+    >>> is_capitalised("Umeå"), is_capitalised("EU"), is_capitalised("umeå")
+    (True, False, False)
+    """
+    return token[:1].isupper() and not token.isupper()
+
+
 def capital_explained(text: str, start: int) -> bool:
     """True where a capital says nothing about the word: where a capital is expected, and
     also after a colon or at the start of a line (headings, list items, table labels).

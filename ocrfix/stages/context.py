@@ -5,15 +5,12 @@ sometimes decided only by the words around it. These helpers put the context mod
 (:mod:`ocrfix.neighbours`) to work where a stage has close readings:
 
 - :func:`fit_at` says how well each of some words fits where a token stands;
-- :func:`fit_scores` and :func:`fit_weights` weigh readings by that fit;
-- :func:`best_share` picks the best of several log10 scores with its share of the
-  probability, against keeping the token too.
+- :func:`fit_weights` weighs readings by that fit.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Mapping
 
 from ocrfix.lexicon import Lexicon
@@ -22,29 +19,12 @@ from ocrfix.neighbours import ContextModel, neighbours, zipf_probability
 Fit = Callable[[list[str]], "list[float] | None"]
 
 
-def fit_scores(scores: list[float], words: list[str], fit: Fit | None) -> list[float]:
-    """log10 `scores` of `words`, each raised by how well its word fits the neighbours
-    (`fit`, the context model's factors); as they are when it cannot say."""
-    factors = None if fit is None else fit(words)
-    if factors is None:
-        return scores
-    return [s + math.log10(f) for s, f in zip(scores, factors)]
-
-
 def fit_weights(weights: dict[str, float], words: list[str], fit: Fit | None) -> dict[str, float]:
     """`weights` (probabilities, keyed by reading) times the fit of each reading's word."""
     factors = None if fit is None else fit(words)
     if factors is None:
         return weights
     return {reading: w * f for (reading, w), f in zip(weights.items(), factors)}
-
-
-def best_share(scores: list[float], keep: float = -math.inf) -> tuple[int, float]:
-    """The index of the highest of the log10 `scores`, and its share of the probability
-    against all of them and against keeping the token (log10 `keep`; none by default)."""
-    best = max(range(len(scores)), key=scores.__getitem__)
-    top = scores[best]
-    return best, 1.0 / (10 ** (keep - top) + sum(10 ** (s - top) for s in scores))
 
 
 def fit_at(

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from ocrfix.config import Config
 from ocrfix.edits import Edit
-from ocrfix.historical import match_case, modern_reading
+from ocrfix.historical import modern_reading
 from ocrfix.lexicon import get_lexicon
-from ocrfix.tokens import capital_explained
+from ocrfix.tokens import capital_explained, match_case
 
 STAGE = "modernize_spelling"
 

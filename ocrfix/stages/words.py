@@ -69,7 +69,15 @@ from ocrfix.suspects import (
     looks_misread,
     worth_looking_up,
 )
-from ocrfix.tokens import MIXED, WORD, capital_explained, iter_tokens, match_case, word_tokens
+from ocrfix.tokens import (
+    MIXED,
+    WORD,
+    capital_explained,
+    is_capitalised,
+    iter_tokens,
+    match_case,
+    word_tokens,
+)
 
 STAGE = "fix_words"
 RULE = "fix_words.ocr-confusion"
@@ -184,10 +192,6 @@ ONE_LETTER_WORDS = frozenset("iåö")
 # How likely a lone letter is meant as it stands (a list marker, an initial, a variable).
 LONE_LETTER_ZIPF = 4.0
 
-# With Config(restore_diacritics=True) the text is Swedish typed without å/ä/ö: every marked
-# letter may have been printed plain, and only the words (and their neighbours) decide.
-_STRIPPED_MARKS = (("a", "å"), ("a", "ä"), ("o", "ö"), ("e", "é"))
-
 
 def damage_adjustment(rejected: int, words: int) -> float:
     """How much less likely (in Zipf units) an unknown word is genuine in this document.
@@ -222,6 +226,12 @@ def is_swedish_prose(rejected: int, words: int) -> bool:
 
 
 # -- where a token stands ----------------------------------------------------------------------
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the line (or lines) holding text[start:end] begins and ends, line break aside."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, line_end if line_end >= 0 else len(text)
 
 
 def _at_line_end_hyphen(text: str, start: int, end: int) -> bool:
@@ -264,10 +274,7 @@ def _in_code(text: str, start: int, end: int) -> bool:
     if _OPTION_AFTER_RE.match(text, end):
         return True  # a command before its option: `dir /s`, `ls -la`
     if "`" in text:
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        if line_end < 0:
-            line_end = len(text)
+        line_start, line_end = _line_bounds(text, start, end)
         opened = text.count("`", line_start, start) % 2 == 1
         return opened and text.find("`", end, line_end) >= 0
     return False
@@ -334,7 +341,7 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return before in " \t\n" and after in " \t\n,"
 
 
-def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
+def _keep_prior(text: str, start: int, end: int, kind: str, lexicon: Lexicon) -> float:
     """The prior, as a Zipf frequency, that the rejected token text[start:end] is genuine."""
     token = text[start:end]
     if kind == MIXED:
@@ -347,7 +354,7 @@ def _keep_prior(text: str, start: int, end: int, kind: str) -> float:
     keep = KEEP_ZIPF
     if token.istitle() and not capital_explained(text, start):
         keep = KEEP_ZIPF_CAPITALISED
-    english = english_zipf(token, get_lexicon()) if len(token) >= MIN_ENGLISH_LETTERS else None
+    english = english_zipf(token, lexicon) if len(token) >= MIN_ENGLISH_LETTERS else None
     if english is not None:
         # An English word quoted in Swedish text (`roots`, `installer`).
         keep = max(keep, english - ENGLISH_IN_SWEDISH_ZIPF)
@@ -399,10 +406,7 @@ def _stray_bracket(text: str, at: int, *, at_end: bool = False) -> bool:
         return False
     if (char == "[") == at_end:
         return True  # `de[`, `]till`
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
-    if line_end < 0:
-        line_end = len(text)
+    line_start, line_end = _line_bounds(text, at, at)
     if char == "[":
         return text.find("]", at, line_end) < 0
     return text.rfind("[", line_start, at) < 0
@@ -542,9 +546,7 @@ def _not_in_other_registers(
     english_judged: dict[int, set[tuple[int, int]]] = {}
     kept = []
     for start, end, kind in rejected:
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = line_end if line_end >= 0 else len(text)
+        line_start, line_end = _line_bounds(text, start, end)
         code = code_judged.get(line_start)
         if code is None:
             # The line with the lines around it: a block of code is judged whole.
@@ -604,12 +606,8 @@ def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
         token = text[start:end]
         if token.lower() in MODERN_TELLTALES:
             telltales += 1
-        elif _HISTORICAL_HINT_RE.search(token):
-            reading = strong_marker(token, lexicon)
-            if reading is not None and (
-                lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
-            ):
-                accepted_markers += 1
+        elif _old_form_of_listed_word(token, lexicon):
+            accepted_markers += 1
     page.markers = len(marked) + accepted_markers
     page.is_historical = (
         page.markers >= MIN_HISTORICAL_MARKERS
@@ -642,21 +640,28 @@ def historical_words(text: str, config: Config) -> list[tuple[int, int, bool]]:
         token = text[start:end]
         found.append((start, end, strong_marker(token, lexicon) is not None))
     if page.is_historical:
-        for start, end in page.accepted:
-            token = text[start:end]
-            if not _HISTORICAL_HINT_RE.search(token):
-                continue
-            reading = strong_marker(token, lexicon)
-            if reading is not None and (
-                lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
-            ):
-                found.append((start, end, True))
+        found.extend(
+            (start, end, True)
+            for start, end in page.accepted
+            if _old_form_of_listed_word(text[start:end], lexicon)
+        )
     return sorted(found)
 
 
 # An old form a modern list holds counts as a mark of the period when its modern spelling is
 # this much commoner (Zipf): `öfver` against `över`, not `golf` against `golv`.
 HISTORICAL_MARGIN_ZIPF = 1.0
+
+
+def _old_form_of_listed_word(token: str, lexicon: Lexicon) -> bool:
+    """True for a word the lexicon accepts that a strong rule of the period explains as the
+    old form of a far commoner word (`öfver` for `över`, `af` for `av`)."""
+    if not _HISTORICAL_HINT_RE.search(token):
+        return False
+    reading = strong_marker(token, lexicon)
+    return reading is not None and (
+        lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
+    )
 
 
 # -- the models a page is read with ---------------------------------------------------------------
@@ -681,6 +686,8 @@ class _Models:
     readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
         default_factory=dict
     )
+    # The open prior's cost of each run with the letter families made cheap (_hopeful_score).
+    hopeful_costs: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=8)
@@ -812,10 +819,12 @@ def _in_context(
 HOPEFUL_FAMILY_COST = 0.5
 
 
-def _hopeful_score(reading: Reading, prior: Channel) -> float:
-    """The reading's score as a page that misreads whole letter families could make it."""
+def _hopeful_score(reading: Reading, models: _Models) -> float:
+    """The reading's score under the open prior as a page that misreads whole letter
+    families could make it."""
     cost = 0.0
-    known = _HOPEFUL_COSTS.setdefault(id(prior), {})
+    prior = models.open_prior
+    known = models.hopeful_costs
     for run in reading.runs:
         run_cost = known.get(run)
         if run_cost is None:
@@ -828,10 +837,6 @@ def _hopeful_score(reading: Reading, prior: Channel) -> float:
             known[run] = run_cost
         cost += run_cost
     return reading.zipf - cost
-
-
-# The hopeful cost of each run, per open prior (one per Config's models, kept for the process).
-_HOPEFUL_COSTS: dict[int, dict[tuple[str, str], float]] = {}
 
 
 def _is_guess(reading: Reading, channel: Channel, own: Contributions | None) -> bool:
@@ -965,8 +970,8 @@ class _Reader:
                 r for r in found if _touches_marks(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
             )
         if len(found) > MAX_READINGS:
-            prior = self.models.open_prior
-            found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, prior))[:MAX_READINGS])
+            models = self.models
+            found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
         cache = self.models.readings
         if len(cache) >= _READINGS_LIMIT:
             cache.clear()
@@ -974,9 +979,9 @@ class _Reader:
         return found
 
     def keep_zipf(self, start: int, end: int, kind: str) -> float:
-        return _keep_prior(self.text, start, end, kind) + self.adjustment
+        return _keep_prior(self.text, start, end, kind, self.lexicon) + self.adjustment
 
-    def profile(self, rounds: int = 2) -> Profile:
+    def profile(self) -> Profile:
         """This page's damage profile, learned from its rejected tokens."""
         groups: dict[str, list[tuple[int, int, str]]] = {}
         for start, end, kind in self.page.rejected:
@@ -985,11 +990,11 @@ class _Reader:
         for token, spans in groups.items():
             start, end, kind = spans[0]
             suspects.append(
-                Suspect(token, self.readings(token, _is_capitalised(self.text[start:end])),
+                Suspect(token, self.readings(token, is_capitalised(self.text[start:end])),
                         self.keep_zipf(start, end, kind), len(spans))
             )
         profile, self.contributions = estimate(
-            self.page.letters, suspects, self.models.open_prior, rounds=rounds
+            self.page.letters, suspects, self.models.open_prior
         )
         # What the page taught may make new variants worth trying (`d` for `ä`).
         self.variant_confusions = _variant_confusions(
@@ -1013,7 +1018,7 @@ class _Reader:
         for start, end, kind in self.page.rejected:
             token = text[start:end]
             lower = token.lower()
-            readings = self.readings(lower, _is_capitalised(token))
+            readings = self.readings(lower, is_capitalised(token))
             if not readings:
                 continue
             keep = self.keep_zipf(start, end, kind) - channel.keep_cost(lower)
@@ -1084,7 +1089,7 @@ class _Reader:
             if after == token:
                 continue
             reading = decided.reading
-            restores = all(len(o) == len(t) == 1 and _drops_mark(o, t) for o, t in reading.runs)
+            restores = all(run in DROPPED_MARKS for run in reading.runs)
             if is_word and not restores and decided.confidence < REAL_WORD_MIN_CONFIDENCE:
                 continue
             if decided.confidence >= floor:
@@ -1100,18 +1105,9 @@ class _Reader:
         return edits
 
 
-def _is_capitalised(token: str) -> bool:
-    """True for a token written as a name is (`Frölnndaviken`), not in capitals."""
-    return token[:1].isupper() and not token.isupper()
-
-
 def _touches_marks(runs: Iterable[tuple[str, str]]) -> bool:
     """True when some run puts back, takes away or changes å, ä or ö."""
     return any(char in "åäö" for ocr, truth in runs for char in ocr + truth)
-
-
-def _drops_mark(ocr: str, truth: str) -> bool:
-    return truth in "åäöé" and ocr == {"å": "a", "ä": "a", "ö": "o", "é": "e"}[truth]
 
 
 def _page_habits(
@@ -1177,29 +1173,29 @@ _AROUND_WORD = ",.;:!?()\"'«»”“’‘-–—/"
 _CLEAN_WORD = _ChunkStats(1, 0, 0, False)
 
 
-def _chunk_stats(chunk: str, reader: _Reader) -> _ChunkStats:
+def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     """What one run of non-space characters holds (see _quick_edits)."""
     core = chunk.strip(_AROUND_WORD)
     if core.isalpha() and core == chunk.strip(_AROUND_WORD + _GLYPHS):
         # The common case, a word with punctuation around it, without tokenizing.
-        if len(core) == 1 or not worth_looking_up(core) or reader.lexicon.is_word(core):
-            return _remember_chunk(chunk, _CLEAN_WORD, reader)
-    page = _sort_tokens(chunk, reader.lexicon, count_letters=False)
+        if len(core) == 1 or not worth_looking_up(core) or models.lexicon.is_word(core):
+            return _remember_chunk(chunk, _CLEAN_WORD, models)
+    page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
     stats = _ChunkStats(page.words, len(page.rejected), foreign, live, page.markers)
-    return _remember_chunk(chunk, stats, reader)
+    return _remember_chunk(chunk, stats, models)
 
 
-def _remember_chunk(chunk: str, stats: _ChunkStats, reader: _Reader) -> _ChunkStats:
-    chunks = reader.models.chunks
+def _remember_chunk(chunk: str, stats: _ChunkStats, models: _Models) -> _ChunkStats:
+    chunks = models.chunks
     if len(chunks) >= _CHUNK_LIMIT:
         chunks.clear()
     chunks[chunk] = stats
     return stats
 
 
-def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | None:
+def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | None:
     """The stage's edits for a page that looks clean, found without reading it word by word;
     None when the page must be read whole.
 
@@ -1214,11 +1210,11 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     chunks = Counter(text.split())  # one C-level pass
     words = rejected = foreign = markers = 0
     live: list[str] = []
-    known = reader.models.chunks
+    known = models.chunks
     for chunk, count in chunks.items():
         stats = known.get(chunk)
         if stats is None:
-            stats = _chunk_stats(chunk, reader)
+            stats = _chunk_stats(chunk, models)
         markers += stats.markers * count
         words += stats.words * count
         rejected += stats.rejected * count
@@ -1234,7 +1230,7 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
     adjustment = damage_adjustment(rejected, words)
     if adjustment < DAMAGED_ADJUSTMENT:
         return None
-    edits = _bars(text, reader.models.lexicon)
+    edits = _bars(text, models.lexicon)
     live = [chunk for chunk in live if chunk != "|"]
     if not live:
         return edits
@@ -1244,11 +1240,11 @@ def _quick_edits(reader: _Reader, text: str, config: Config) -> list[Edit] | Non
         + r")(?!\S)"
     )
     regions = [match.span() for match in pattern.finditer(text)]
-    quick = _Reader(text, config, reader.models, regions)
+    quick = _Reader(text, config, models, regions)
     quick.adjustment = adjustment
     quick.scope = CLOSE
     corrections: dict[int, str] = {}
-    found = quick.rejected_edits(reader.models.open_prior, corrections)
+    found = quick.rejected_edits(models.open_prior, corrections)
     if any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
         return None
     edits.extend(found)
@@ -1274,7 +1270,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
         and config.restore_diacritics != True  # noqa: E712  (True, not "auto")
         and models.corpus is None
     ):
-        quick = _quick_edits(_Reader("", config, models), text, config)
+        quick = _quick_edits(models, text, config)
         if quick is not None:
             return quick
     reader = _Reader(text, config, models)
@@ -1308,12 +1304,14 @@ def _real_channel(
     """The channel real words are weighed with, and the misreadings and lost letters to
     look for; None when the page shows no habit to weigh them against."""
     if config.restore_diacritics is True:
+        # The text is Swedish typed without å/ä/ö: every marked letter may have been printed
+        # plain, and only the words (and their neighbours) decide.
         forced = Profile(source="stripped")
-        for ocr, truth in _STRIPPED_MARKS:
+        for ocr, truth in DROPPED_MARKS:
             forced.confusions[(ocr, truth)] = 1.0
             forced.letters[truth] = 1.0
         channel = forced.channel(models.clean_prior, strength=0.0)
-        return channel, list(_STRIPPED_MARKS), []
+        return channel, list(DROPPED_MARKS), []
     channel = profile.channel(models.clean_prior)
     confusions, lost = _page_habits(profile, channel)
     if models.corpus is not None:
@@ -1352,9 +1350,7 @@ def _bars_for_i(text: str, lexicon: Lexicon) -> list[Edit]:
     edits = []
     for at in found:
         # Every bar of the line must be such a bar: one more, and the line is a table row.
-        line_start = text.rfind("\n", 0, at) + 1
-        line_end = text.find("\n", at)
-        line_end = line_end if line_end >= 0 else len(text)
+        line_start, line_end = _line_bounds(text, at, at)
         bars = text.count("|", line_start, line_end)
         if bars == sum(1 for other in found if line_start <= other < line_end):
             edits.append(Edit(at, at + 1, "|", "i", STAGE, BAR_I_RULE, BAR_CONFIDENCE))
@@ -1372,10 +1368,8 @@ def _bars_for_capital_i(text: str) -> list[Edit]:
     """`| dag var det kallt.` → `I dag …`; a line with more bars is a table or a pipe."""
     edits = []
     for match in _BAR_FOR_I_RE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
-        if line.count("|") == 1:
+        line_start, line_end = _line_bounds(text, match.start(), match.end())
+        if text.count("|", line_start, line_end) == 1:
             edits.append(
                 Edit(match.start(), match.end(), "|", "I", STAGE, BAR_RULE, BAR_CONFIDENCE)
             )
