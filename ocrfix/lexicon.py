@@ -266,7 +266,9 @@ class Lexicon:
     def _is_word(self, word: str) -> bool:
         if len(word) > MAX_WORD_LENGTH:
             return False  # no word; and a compound search would cost its length squared
-        if word in self:
+        # Most words of a text are listed as written: one look-up, before the case variants.
+        found = self._trie.get(word)
+        if (found and found[0][1] & STANDALONE) or word in self:
             return True
         if any(h in word for h in _HYPHENS):
             parts = [p for p in word.replace("‐", "-").split("-")]

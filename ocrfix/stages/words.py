@@ -677,7 +677,10 @@ class _Models:
     clean_prior: Channel  # for real words
     corpus: Profile | None  # a corpus profile the user gave (Config.profile)
     # What each run of non-space characters holds, judged once per process (_quick_edits):
-    # a corpus repeats its words, and most of them are clean.
+    # a corpus repeats its words, and most of them are clean. The runs that are one word the
+    # lexicon accepts are kept apart, in a set, so a page's clean runs are passed over in one
+    # set difference.
+    clean_chunks: set[str] = field(default_factory=set)
     chunks: dict[str, _ChunkStats] = field(default_factory=dict)
     # The prior's cheap misreadings across letter families (_variant_confusions).
     variant_confusions: list[tuple[str, str]] = field(default_factory=list)
@@ -927,6 +930,36 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _readings(
+    models: _Models, token: str, confusions: list[tuple[str, str]], scope: str, name: bool
+) -> tuple[Reading, ...]:
+    """The readings of a rejected token (lower case) worth weighing: the MAX_READINGS
+    likeliest under the open prior (the page can change their order, but a reading far down
+    it never wins). `confusions` are the misreadings tried as variants, `scope` how far the
+    index looks (readings.CLOSE, OPEN), `name` whether the token is capitalised."""
+    variants = _variants(token, confusions)
+    key = (token, variants, scope, name)
+    known = models.readings.get(key)
+    if known is not None:
+        return known
+    found = readings_of(token, variants, index=models.index, scope=scope, name=name)
+    if len(token) <= 2:
+        # Two letters are too few to tell a misreading from an abbreviation or a code
+        # (`ci`, `cm`), except where it misread å, ä or ö, the letters OCR gets wrong
+        # most, in one of the common short words (`pä` → `på`, `fr` → `för`, `äv` → `av`;
+        # not a rare form like `öb`).
+        found = tuple(
+            r for r in found if _touches_marks(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
+        )
+    if len(found) > MAX_READINGS:
+        found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
+    cache = models.readings
+    if len(cache) >= _READINGS_LIMIT:
+        cache.clear()
+    cache[key] = found
+    return found
+
+
 class _Reader:
     """Reads one page: its tokens, its profile, its decisions."""
 
@@ -950,33 +983,8 @@ class _Reader:
     # -- readings of rejected tokens ------------------------------------------------------
 
     def readings(self, token: str, name: bool = False) -> tuple[Reading, ...]:
-        """The readings of a rejected token (lower case) worth weighing: the MAX_READINGS
-        likeliest under the open prior (the page can change their order, but a reading far
-        down it never wins)."""
-        variants = _variants(token, self.variant_confusions)
-        key = (token, variants, self.scope, name)
-        known = self.models.readings.get(key)
-        if known is not None:
-            return known
-        found = readings_of(
-            token, variants, index=self.models.index, scope=self.scope, name=name
-        )
-        if len(token) <= 2:
-            # Two letters are too few to tell a misreading from an abbreviation or a code
-            # (`ci`, `cm`), except where it misread å, ä or ö, the letters OCR gets wrong
-            # most, in one of the common short words (`pä` → `på`, `fr` → `för`, `äv` → `av`;
-            # not a rare form like `öb`).
-            found = tuple(
-                r for r in found if _touches_marks(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
-            )
-        if len(found) > MAX_READINGS:
-            models = self.models
-            found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
-        cache = self.models.readings
-        if len(cache) >= _READINGS_LIMIT:
-            cache.clear()
-        cache[key] = found
-        return found
+        """The readings of a rejected token (lower case) worth weighing (see _readings)."""
+        return _readings(self.models, token, self.variant_confusions, self.scope, name)
 
     def keep_zipf(self, start: int, end: int, kind: str) -> float:
         return _keep_prior(self.text, start, end, kind, self.lexicon) + self.adjustment
@@ -1165,6 +1173,8 @@ class _ChunkStats:
     foreign: int  # rejected plain words (see is_swedish_prose)
     live: bool  # it holds a rejected token (or is a bar that may be a capital I)
     markers: int = 0  # words in the spelling of before 1906 (see _set_aside_historical)
+    # Its rejected tokens, in lower case, each with whether it is capitalised.
+    rejected_tokens: tuple[tuple[str, bool], ...] = ()
 
 
 # Punctuation that may stand around a word in a run of non-space characters (not brackets:
@@ -1183,15 +1193,27 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
-    stats = _ChunkStats(page.words, len(page.rejected), foreign, live, page.markers)
+    rejected_tokens = tuple(
+        (chunk[start:end].lower(), is_capitalised(chunk[start:end]))
+        for start, end, _ in page.rejected
+    )
+    stats = _ChunkStats(
+        page.words, len(page.rejected), foreign, live, page.markers, rejected_tokens
+    )
     return _remember_chunk(chunk, stats, models)
 
 
 def _remember_chunk(chunk: str, stats: _ChunkStats, models: _Models) -> _ChunkStats:
-    chunks = models.chunks
-    if len(chunks) >= _CHUNK_LIMIT:
-        chunks.clear()
-    chunks[chunk] = stats
+    if stats is _CLEAN_WORD:
+        remembered: set[str] | dict[str, _ChunkStats] = models.clean_chunks
+    else:
+        remembered = models.chunks
+    if len(remembered) >= _CHUNK_LIMIT:
+        remembered.clear()
+    if stats is _CLEAN_WORD:
+        models.clean_chunks.add(chunk)
+    else:
+        models.chunks[chunk] = stats
     return stats
 
 
@@ -1208,19 +1230,23 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     words than that, or with many live ones, or with a sure correction (which shows the page
     damaged and its real words worth a look), is read whole."""
     chunks = Counter(text.split())  # one C-level pass
-    words = rejected = foreign = markers = 0
-    live: list[str] = []
+    words = sum(chunks.values())  # each clean run is one word; the others are counted below
+    rejected = foreign = markers = 0
+    live: list[tuple[str, _ChunkStats]] = []
     known = models.chunks
-    for chunk, count in chunks.items():
+    for chunk in chunks.keys() - models.clean_chunks:
         stats = known.get(chunk)
         if stats is None:
             stats = _chunk_stats(chunk, models)
+            if stats is _CLEAN_WORD:
+                continue
+        count = chunks[chunk]
         markers += stats.markers * count
-        words += stats.words * count
+        words += (stats.words - 1) * count
         rejected += stats.rejected * count
         foreign += stats.foreign * count
         if stats.live:
-            live.append(chunk)
+            live.append((chunk, stats))
             if len(live) > MAX_LIVE_CHUNKS:
                 return None
     if not is_swedish_prose(foreign, words):
@@ -1231,12 +1257,20 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     if adjustment < DAMAGED_ADJUSTMENT:
         return None
     edits = _bars(text, models.lexicon)
-    live = [chunk for chunk in live if chunk != "|"]
-    if not live:
+    # A run none of whose tokens has a reading stays as it is wherever it stands: most of
+    # the unknown words of clean text (names) are such runs, and the page need not be read.
+    readable = [
+        chunk for chunk, stats in live
+        if chunk != "|" and any(
+            _readings(models, token, models.variant_confusions, CLOSE, name)
+            for token, name in stats.rejected_tokens
+        )
+    ]
+    if not readable:
         return edits
     pattern = regex.compile(
         r"(?<!\S)(?:"
-        + "|".join(regex.escape(c) for c in sorted(live, key=len, reverse=True))
+        + "|".join(regex.escape(c) for c in sorted(readable, key=len, reverse=True))
         + r")(?!\S)"
     )
     regions = [match.span() for match in pattern.finditer(text)]
