@@ -230,6 +230,29 @@ def word_tokens(text: str) -> Iterator[tuple[str, int, int]]:
         done = chunk_end
 
 
+# A run of letters and digits that is all letters, two or more (see has_word_token).
+_LETTER_RUN_RE = re.compile(r"(?<![^\W_])[^\W\d_]{2,}(?![^\W_])")
+
+
+def has_word_token(text: str) -> bool:
+    """Whether ``text`` holds a :data:`WORD` or :data:`MIXED` token of two characters or more
+    (as :func:`word_tokens` finds them); in most texts its first run of letters says so.
+
+    >>> has_word_token("12 + 3 = 15"), has_word_token("– 6v"), has_word_token("se www.a.se")
+    (False, True, True)
+    """
+    first = _LETTER_RUN_RE.search(text)
+    if first is not None:
+        start, end = first.span()
+        chunk_start, chunk_end = _chunk(text, start)
+        after = text[end : end + 1]
+        if _ADDRESS_HINT_RE.search(text, chunk_start, chunk_end) is None and not (
+            after > "\x7f" and unicodedata.category(after)[0] == "M"
+        ):
+            return True
+    return any(end - start >= 2 for _, start, end in word_tokens(text))
+
+
 def _chunk(text: str, at: int) -> tuple[int, int]:
     """The whitespace-delimited chunk of ``text`` around offset ``at``."""
     before = _CHUNK_START_RE.match(text, 0, at)

@@ -152,6 +152,7 @@ _LAST_NONSPACE_RE = regex.compile(r"(?r)\S")
 _HYPHENS = "-\u00ad\u00ac\u2010"
 _CLOSERS = ".!?:;"
 _YEAR_RE = regex.compile(r"(?:19|20)\d\d")
+_YEAR_TOKEN_RE = regex.compile(r"(?<!\S)(?:19|20)\d\d(?!\S)")  # a token that is a year
 # A digit glued to a lower-case letter: OCR's reading of a lower-case letter (`6verens`).
 OCR_DIGIT_START_RE = regex.compile(r"\d\p{Ll}")
 # A header row names its columns by year (`Kategori 2013 2014 Diff 2015 Diff`): at least two
@@ -318,10 +319,8 @@ def _parse(text: str, start: int, stop: int, lines: _Lines) -> None:
     if all(_YEAR_RE.fullmatch(text, a, b) for a, b, kind in cells if kind == NUM) and (
         _YEAR_RE.search(text, start, stop)
     ):
-        years = count = 0
-        for match in _TOKEN_RE.finditer(text, start, stop):
-            count += 1
-            years += bool(_YEAR_RE.fullmatch(text, *match.span()))
+        count = len(_TOKEN_RE.findall(text, start, stop))
+        years = len(_YEAR_TOKEN_RE.findall(text, start, stop))
         header = years >= MIN_HEADER_YEARS and years * HEADER_YEAR_SHARE >= count
     if header:
         lines.add(HEADER, first.start(), end)

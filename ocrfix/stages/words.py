@@ -73,6 +73,7 @@ from ocrfix.tokens import (
     MIXED,
     WORD,
     capital_explained,
+    has_word_token,
     is_capitalised,
     iter_tokens,
     match_case,
@@ -1180,16 +1181,22 @@ class _ChunkStats:
 # Punctuation that may stand around a word in a run of non-space characters (not brackets:
 # OCR engines print them for letters, see _stray_bracket).
 _AROUND_WORD = ",.;:!?()\"'«»”“’‘-–—/"
+_AROUND_WORD_AND_GLYPHS = _AROUND_WORD + _GLYPHS
 _CLEAN_WORD = _ChunkStats(1, 0, 0, False)
 
 
 def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
-    """What one run of non-space characters holds (see _quick_edits)."""
+    """What one run of non-space characters holds (see _quick_edits); remembered."""
     core = chunk.strip(_AROUND_WORD)
-    if core.isalpha() and core == chunk.strip(_AROUND_WORD + _GLYPHS):
-        # The common case, a word with punctuation around it, without tokenizing.
-        if len(core) == 1 or not worth_looking_up(core) or models.lexicon.is_word(core):
-            return _remember_chunk(chunk, _CLEAN_WORD, models)
+    # The common case, a word (with punctuation around it), is judged without tokenizing.
+    if core.isalpha() and (
+        len(core) == len(chunk) or core == chunk.strip(_AROUND_WORD_AND_GLYPHS)
+    ) and (len(core) == 1 or models.lexicon.is_word(core) or not worth_looking_up(core)):
+        clean = models.clean_chunks
+        if len(clean) >= _CHUNK_LIMIT:
+            clean.clear()
+        clean.add(chunk)
+        return _CLEAN_WORD
     page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
@@ -1200,20 +1207,10 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     stats = _ChunkStats(
         page.words, len(page.rejected), foreign, live, page.markers, rejected_tokens
     )
-    return _remember_chunk(chunk, stats, models)
-
-
-def _remember_chunk(chunk: str, stats: _ChunkStats, models: _Models) -> _ChunkStats:
-    if stats is _CLEAN_WORD:
-        remembered: set[str] | dict[str, _ChunkStats] = models.clean_chunks
-    else:
-        remembered = models.chunks
-    if len(remembered) >= _CHUNK_LIMIT:
-        remembered.clear()
-    if stats is _CLEAN_WORD:
-        models.clean_chunks.add(chunk)
-    else:
-        models.chunks[chunk] = stats
+    chunks = models.chunks
+    if len(chunks) >= _CHUNK_LIMIT:
+        chunks.clear()
+    chunks[chunk] = stats
     return stats
 
 
@@ -1289,10 +1286,7 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
 def _has_words(text: str) -> bool:
     """Whether `text` holds a token of two letters or more, or a glyph that may be a letter:
     without one there is nothing to look up (and the lexicon is not loaded)."""
-    for _, start, end in word_tokens(text):
-        if end - start >= 2:
-            return True
-    return any(char in text for char in _GLYPHS)
+    return has_word_token(text) or any(char in text for char in _GLYPHS)
 
 
 def _fix_segment(text: str, config: Config) -> list[Edit]:
