@@ -690,6 +690,10 @@ class _Models:
     readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
         default_factory=dict
     )
+    # The same for real words (_real_readings): a corpus repeats its words.
+    real_readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
+        default_factory=dict
+    )
     # The open prior's cost of each run with the letter families made cheap (_hopeful_score).
     hopeful_costs: dict[tuple[str, str], float] = field(default_factory=dict)
 
@@ -961,6 +965,22 @@ def _readings(
     return found
 
 
+def _real_readings(
+    models: _Models, word: str, variants: tuple[str, ...]
+) -> tuple[Reading, ...]:
+    """The readings of a real word (lower case) as another word: its `variants`' words, and
+    those spelt like it up to the letter families, that the lexicon accepts."""
+    key = (word, variants, SAME_KEY, False)
+    known = models.real_readings.get(key)
+    if known is None:
+        found = readings_of(word, variants, index=models.index, scope=SAME_KEY)
+        known = tuple(r for r in found if r.zipf > 0 and models.lexicon.is_word(r.word))
+        if len(models.real_readings) >= _READINGS_LIMIT:
+            models.real_readings.clear()
+        models.real_readings[key] = known
+    return known
+
+
 class _Reader:
     """Reads one page: its tokens, its profile, its decisions."""
 
@@ -1064,7 +1084,6 @@ class _Reader:
         loses."""
         text = self.text
         lexicon = self.lexicon
-        index = self.models.index
         floor = self.config.min_confidence
         edits = []
         weighed: dict[str, _Verdict] = {}
@@ -1079,8 +1098,7 @@ class _Reader:
                 variants = _variants(lower, confusions)
                 if len(lower) <= MAX_LOST_LETTER_TOKEN and lost:
                     variants += _lost_letter_variants(lower, lost)
-                readings = readings_of(lower, variants, index=index, scope=SAME_KEY)
-                readings = tuple(r for r in readings if r.zipf > 0 and lexicon.is_word(r.word))
+                readings = _real_readings(self.models, lower, variants)
                 keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
                 keep -= channel.keep_cost(lower)
                 verdict = weighed[lower] = _weigh(readings, channel, keep)
@@ -1176,6 +1194,18 @@ class _ChunkStats:
     markers: int = 0  # words in the spelling of before 1906 (see _set_aside_historical)
     # Its rejected tokens, in lower case, each with whether it is capitalised.
     rejected_tokens: tuple[tuple[str, bool], ...] = ()
+    readable: bool | None = None  # whether one of them has a reading: see _readable
+
+
+def _readable(stats: _ChunkStats, models: _Models) -> bool:
+    """Whether one of a run's rejected tokens has a reading on a page that looks clean (see
+    _quick_edits); asked once per run."""
+    if stats.readable is None:
+        stats.readable = any(
+            _readings(models, token, models.variant_confusions, CLOSE, name)
+            for token, name in stats.rejected_tokens
+        )
+    return stats.readable
 
 
 # Punctuation that may stand around a word in a run of non-space characters (not brackets:
@@ -1256,13 +1286,7 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     edits = _bars(text, models.lexicon)
     # A run none of whose tokens has a reading stays as it is wherever it stands: most of
     # the unknown words of clean text (names) are such runs, and the page need not be read.
-    readable = [
-        chunk for chunk, stats in live
-        if chunk != "|" and any(
-            _readings(models, token, models.variant_confusions, CLOSE, name)
-            for token, name in stats.rejected_tokens
-        )
-    ]
+    readable = [chunk for chunk, stats in live if chunk != "|" and _readable(stats, models)]
     if not readable:
         return edits
     pattern = regex.compile(
