@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import regex
@@ -170,7 +171,8 @@ class NeighbourCounts:
             try:
                 if table is None or len(fields) != width:
                     raise ValueError(kind)
-                key = fields[0] if width == 2 else (fields[0], fields[1])
+                # Interned: the same words recur across tens of thousands of pairs.
+                key = intern(fields[0]) if width == 2 else (intern(fields[0]), intern(fields[1]))
                 table[key] = int(fields[-1])
             except ValueError:
                 raise ValueError(f"{path}:{number}: not a context record: {line!r}") from None

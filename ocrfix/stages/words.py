@@ -173,6 +173,8 @@ MAX_VARIANTS = 24
 # Readings of a token weighed at most (the likeliest under the open prior).
 MAX_READINGS = 8
 _READINGS_LIMIT = 100_000  # tokens' readings remembered per process before starting again
+# Misreadings (ocr, truth), cheapest first; a lost letter is ("", letter).
+Confusions = tuple[tuple[str, str], ...]
 # A letter lost (`r` for `är`) is looked for only in tokens this short: in longer ones the
 # index finds it.
 MAX_LOST_LETTER_TOKEN = 3
@@ -421,8 +423,10 @@ def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
         return []
     spans = []
     for match in _GLYPH_RUN_RE.finditer(text):
-        start, end = match.span()
         run = match.group()
+        if run.isalpha():
+            continue  # a plain word, the common case
+        start, end = match.span()
         # Brackets that close are an index or a template in code (`a[i]`).
         code = ("[" in run and "]" in run) or ("{" in run and "}" in run)
         # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word,
@@ -684,7 +688,9 @@ class _Models:
     clean_chunks: set[str] = field(default_factory=set)
     chunks: dict[str, _ChunkStats] = field(default_factory=dict)
     # The prior's cheap misreadings across letter families (_variant_confusions).
-    variant_confusions: list[tuple[str, str]] = field(default_factory=list)
+    variant_confusions: Confusions = ()
+    # A token's variants under variant_confusions (_variants_of): a corpus repeats its tokens.
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The readings worth weighing of each token (_Reader.readings), by (token, variants,
     # scope): pages repeat their tokens, and a corpus its misreadings.
     readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
@@ -721,7 +727,7 @@ def _models_for(config: Config) -> _Models:
     return _models(config.lexicon, getattr(config, "profile", None))
 
 
-def _variant_confusions(channel: Channel, profile: Profile | None) -> list[tuple[str, str]]:
+def _variant_confusions(channel: Channel, profile: Profile | None) -> Confusions:
     """Misreadings across letter families cheap enough to try on every token: the prior's
     and the page's, cheapest first. A lost letter is ("", letter)."""
     known = set(channel.costs)
@@ -737,7 +743,21 @@ def _variant_confusions(channel: Channel, profile: Profile | None) -> list[tuple
         if cost <= VARIANT_MAX_COST:
             found.append((cost, ocr, truth))
     found.sort()
-    return [(ocr, truth) for _, ocr, truth in found]
+    return tuple((ocr, truth) for _, ocr, truth in found)
+
+
+def _variants_of(models: _Models, token: str, confusions: Confusions) -> tuple[str, ...]:
+    """_variants; remembered per process under the prior's misreadings, which every page is
+    read with first (a page's own list is seldom another page's)."""
+    if confusions is not models.variant_confusions:
+        return _variants(token, confusions)
+    known = models.variants.get(token)
+    if known is None:
+        known = _variants(token, confusions)
+        if len(models.variants) >= _READINGS_LIMIT:
+            models.variants.clear()
+        models.variants[token] = known
+    return known
 
 
 def _variants(token: str, confusions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
@@ -936,13 +956,13 @@ def _segments(text: str) -> list[tuple[int, int]]:
 
 
 def _readings(
-    models: _Models, token: str, confusions: list[tuple[str, str]], scope: str, name: bool
+    models: _Models, token: str, confusions: Confusions, scope: str, name: bool
 ) -> tuple[Reading, ...]:
     """The readings of a rejected token (lower case) worth weighing: the MAX_READINGS
     likeliest under the open prior (the page can change their order, but a reading far down
     it never wins). `confusions` are the misreadings tried as variants, `scope` how far the
     index looks (readings.CLOSE, OPEN), `name` whether the token is capitalised."""
-    variants = _variants(token, confusions)
+    variants = _variants_of(models, token, confusions)
     key = (token, variants, scope, name)
     known = models.readings.get(key)
     if known is not None:
@@ -1076,7 +1096,7 @@ class _Reader:
         return edits
 
     def real_word_edits(
-        self, channel: Channel, confusions: list[tuple[str, str]], lost: list[str],
+        self, channel: Channel, confusions: Confusions, lost: list[str],
         corrections: dict[int, str],
     ) -> list[Edit]:
         """Edits for real words (and lone letters) that the page's evidence says are
@@ -1095,7 +1115,7 @@ class _Reader:
             lower = token.lower()
             verdict = weighed.get(lower)
             if verdict is None:
-                variants = _variants(lower, confusions)
+                variants = _variants_of(self.models, lower, confusions)
                 if len(lower) <= MAX_LOST_LETTER_TOKEN and lost:
                     variants += _lost_letter_variants(lower, lost)
                 readings = _real_readings(self.models, lower, variants)
@@ -1137,9 +1157,7 @@ def _touches_marks(runs: Iterable[tuple[str, str]]) -> bool:
     return any(char in "åäö" for ocr, truth in runs for char in ocr + truth)
 
 
-def _page_habits(
-    profile: Profile, channel: Channel
-) -> tuple[list[tuple[str, str]], list[str]]:
+def _page_habits(profile: Profile, channel: Channel) -> tuple[Confusions, list[str]]:
     """The misreadings a page's evidence shows as its habits: substitutions (ocr, truth)
     and the letters it loses."""
     confusions: list[tuple[float, str, str]] = []
@@ -1162,7 +1180,7 @@ def _page_habits(
             continue
         confusions.append((channel.run_cost(ocr, truth), ocr, truth))
     confusions.sort()
-    return [(o, t) for _, o, t in confusions], sorted(lost)
+    return tuple((o, t) for _, o, t in confusions), sorted(lost)
 
 
 def page_profile(text: str, config: Config) -> Profile:
@@ -1352,7 +1370,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
 
 def _real_channel(
     config: Config, profile: Profile, models: _Models
-) -> tuple[Channel, list[tuple[str, str]], list[str]] | None:
+) -> tuple[Channel, Confusions, list[str]] | None:
     """The channel real words are weighed with, and the misreadings and lost letters to
     look for; None when the page shows no habit to weigh them against."""
     if config.restore_diacritics is True:
@@ -1363,12 +1381,12 @@ def _real_channel(
             forced.confusions[(ocr, truth)] = 1.0
             forced.letters[truth] = 1.0
         channel = forced.channel(models.clean_prior, strength=0.0)
-        return channel, list(DROPPED_MARKS), []
+        return channel, tuple(DROPPED_MARKS), []
     channel = profile.channel(models.clean_prior)
     confusions, lost = _page_habits(profile, channel)
     if models.corpus is not None:
         more, more_lost = _page_habits(models.corpus, channel)
-        confusions = list(dict.fromkeys(confusions + more))
+        confusions = tuple(dict.fromkeys(confusions + more))
         lost = sorted(set(lost) | set(more_lost))
     if not confusions and not lost:
         return None
