@@ -689,15 +689,13 @@ class _Models:
     chunks: dict[str, _ChunkStats] = field(default_factory=dict)
     # The prior's cheap misreadings across letter families (_variant_confusions).
     variant_confusions: Confusions = ()
-    # A token's variants under variant_confusions (_variants_of): a corpus repeats its tokens.
-    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # The readings worth weighing of each token (_Reader.readings), by (token, variants,
-    # scope): pages repeat their tokens, and a corpus its misreadings.
-    readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
+    # The readings worth weighing of each token (_readings), by (token, the misreadings that
+    # make its variants, scope, name): pages repeat their tokens, and a corpus its misreadings.
+    readings: dict[tuple[str, Confusions, str, bool], tuple[Reading, ...]] = field(
         default_factory=dict
     )
     # The same for real words (_real_readings): a corpus repeats its words.
-    real_readings: dict[tuple[str, tuple[str, ...], str, bool], tuple[Reading, ...]] = field(
+    real_readings: dict[tuple[str, Confusions, tuple[str, ...]], tuple[Reading, ...]] = field(
         default_factory=dict
     )
     # The open prior's cost of each run with the letter families made cheap (_hopeful_score).
@@ -746,18 +744,12 @@ def _variant_confusions(channel: Channel, profile: Profile | None) -> Confusions
     return tuple((ocr, truth) for _, ocr, truth in found)
 
 
-def _variants_of(models: _Models, token: str, confusions: Confusions) -> tuple[str, ...]:
-    """_variants; remembered per process under the prior's misreadings, which every page is
-    read with first (a page's own list is seldom another page's)."""
-    if confusions is not models.variant_confusions:
-        return _variants(token, confusions)
-    known = models.variants.get(token)
-    if known is None:
-        known = _variants(token, confusions)
-        if len(models.variants) >= _READINGS_LIMIT:
-            models.variants.clear()
-        models.variants[token] = known
-    return known
+def _applicable(token: str, confusions: Confusions) -> Confusions:
+    """The misreadings of `confusions` that make variants of `token` (see _variants): those
+    whose printed letters it holds, and a lost letter in a token short enough. The variants
+    follow from these alone, so they key what is remembered of a token, in less memory."""
+    short = len(token) <= MAX_LOST_LETTER_TOKEN
+    return tuple(pair for pair in confusions if (pair[0] in token if pair[0] else short))
 
 
 def _variants(token: str, confusions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
@@ -962,11 +954,12 @@ def _readings(
     likeliest under the open prior (the page can change their order, but a reading far down
     it never wins). `confusions` are the misreadings tried as variants, `scope` how far the
     index looks (readings.CLOSE, OPEN), `name` whether the token is capitalised."""
-    variants = _variants_of(models, token, confusions)
-    key = (token, variants, scope, name)
+    applicable = _applicable(token, confusions)
+    key = (token, applicable, scope, name)
     known = models.readings.get(key)
     if known is not None:
         return known
+    variants = _variants(token, applicable)
     found = readings_of(token, variants, index=models.index, scope=scope, name=name)
     if len(token) <= 2:
         # Two letters are too few to tell a misreading from an abbreviation or a code
@@ -986,13 +979,20 @@ def _readings(
 
 
 def _real_readings(
-    models: _Models, word: str, variants: tuple[str, ...]
+    models: _Models, word: str, confusions: Confusions, lost: tuple[str, ...]
 ) -> tuple[Reading, ...]:
-    """The readings of a real word (lower case) as another word: its `variants`' words, and
-    those spelt like it up to the letter families, that the lexicon accepts."""
-    key = (word, variants, SAME_KEY, False)
+    """The readings of a real word (lower case) as another word that the lexicon accepts:
+    those spelt like it up to the letter families, and its variants under `confusions` and,
+    if it is short, with one of the `lost` letters put back."""
+    applicable = _applicable(word, confusions)
+    if len(word) > MAX_LOST_LETTER_TOKEN:
+        lost = ()
+    key = (word, applicable, lost)
     known = models.real_readings.get(key)
     if known is None:
+        variants = _variants(word, applicable)
+        if lost:
+            variants += _lost_letter_variants(word, lost)
         found = readings_of(word, variants, index=models.index, scope=SAME_KEY)
         known = tuple(r for r in found if r.zipf > 0 and models.lexicon.is_word(r.word))
         if len(models.real_readings) >= _READINGS_LIMIT:
@@ -1107,6 +1107,7 @@ class _Reader:
         floor = self.config.min_confidence
         edits = []
         weighed: dict[str, _Verdict] = {}
+        lost_letters = tuple(lost)
         spans = [(s, e, True) for s, e in self.page.accepted]
         spans += [(s, e, False) for s, e in self.page.lone]
         spans.sort()
@@ -1115,10 +1116,7 @@ class _Reader:
             lower = token.lower()
             verdict = weighed.get(lower)
             if verdict is None:
-                variants = _variants_of(self.models, lower, confusions)
-                if len(lower) <= MAX_LOST_LETTER_TOKEN and lost:
-                    variants += _lost_letter_variants(lower, lost)
-                readings = _real_readings(self.models, lower, variants)
+                readings = _real_readings(self.models, lower, confusions, lost_letters)
                 keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
                 keep -= channel.keep_cost(lower)
                 verdict = weighed[lower] = _weigh(readings, channel, keep)
