@@ -314,14 +314,15 @@ def _parse(text: str, start: int, stop: int, lines: _Lines) -> None:
         lines.add(TEXT, first.start(), end)
         return
     # A header, if its cells are years, and years are a share of its tokens (counted only
-    # then, as most rows have cells that are not years: a second look at every token).
+    # then, as most rows have cells that are not years; its tokens only if it has years).
     header = False
     if all(_YEAR_RE.fullmatch(text, a, b) for a, b, kind in cells if kind == NUM) and (
         _YEAR_RE.search(text, start, stop)
     ):
-        count = len(_TOKEN_RE.findall(text, start, stop))
         years = len(_YEAR_TOKEN_RE.findall(text, start, stop))
-        header = years >= MIN_HEADER_YEARS and years * HEADER_YEAR_SHARE >= count
+        header = years >= MIN_HEADER_YEARS and (
+            years * HEADER_YEAR_SHARE >= len(_TOKEN_RE.findall(text, start, stop))
+        )
     if header:
         lines.add(HEADER, first.start(), end)
     elif numbers:
