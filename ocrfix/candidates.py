@@ -77,6 +77,8 @@ MIN_NAME_PART = 4
 MAX_COMPOUNDS = 60
 MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
+# Answers kept per index at most, each cache emptied when full (as the lexicon's).
+_CACHE_LIMIT = 200_000
 
 
 def max_edits_for(length: int) -> int:
@@ -119,14 +121,23 @@ class CandidateIndex:
         self._deletes = mapped("deletes")
         self._begin = mapped("begin")
         self._end = mapped("end")
+        # Forms by key: the searches of a page, and of its compounds' parts, ask for the same
+        # keys again and again. The tries never change, so the answers are kept.
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     # -- look-ups by key ---------------------------------------------------------------------
 
     def forms(self, key: str) -> list[str]:
-        """The forms whose folded key is `key`."""
-        prefix = f"{length_mark(len(key))}{key}\0"
-        cut = len(prefix)
-        return [entry[cut:] for entry in self._forward.keys(prefix)]
+        """The forms whose folded key is `key` (a new list: the caller may extend it)."""
+        known = self._forms.get(key)
+        if known is None:
+            prefix = f"{length_mark(len(key))}{key}\0"
+            cut = len(prefix)
+            known = tuple(entry[cut:] for entry in self._forward.keys(prefix))
+            if len(self._forms) >= _CACHE_LIMIT:
+                self._forms.clear()
+            self._forms[key] = known
+        return list(known)
 
     def near(self, key: str, max_edits: int) -> list[str]:
         """Forms whose key is within `max_edits` edits of `key`: through the deletes for a
