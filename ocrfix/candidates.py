@@ -124,6 +124,7 @@ class CandidateIndex:
         # Forms by key: the searches of a page, and of its compounds' parts, ask for the same
         # keys again and again. The tries never change, so the answers are kept.
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._near: dict[tuple[str, int], tuple[str, ...]] = {}
 
     # -- look-ups by key ---------------------------------------------------------------------
 
@@ -144,6 +145,17 @@ class CandidateIndex:
         short key, through a shared half for a long one (all edits in the other half)."""
         if max_edits < 1:
             return []
+        # A page repeats its damaged tokens, and compounds their parts: each search is kept.
+        known = self._near.get((key, max_edits))
+        if known is None:
+            known = tuple(self._near_forms(key, max_edits))
+            if len(self._near) >= _CACHE_LIMIT:
+                self._near.clear()
+            self._near[key, max_edits] = known
+        return list(known)
+
+    def _near_forms(self, key: str, max_edits: int) -> list[str]:
+        """What near() finds, searched."""
         if len(key) < MAX_DELETE_KEY:
             keys = self._near_short(key)
         else:
