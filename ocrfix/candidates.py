@@ -202,23 +202,23 @@ class CandidateIndex:
         if half - SHORTER_HALF >= MIN_HALF:
             heads.add(key[: half - SHORTER_HALF])
             tails.add(key[half + SHORTER_HALF :][::-1])
+        backwards = key[::-1]
         found: dict[str, int] = {}
         for length in range(n - max_edits, n + max_edits + 1):
             mark = length_mark(length)
-            others = [
-                entry[1:]
-                for head in heads
-                for entry in islice(self._keys.iterkeys(mark + head), MAX_FORMS_PER_QUERY)
-            ]
-            others += [
-                entry[:0:-1]
-                for tail in tails
-                for entry in islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY)
-            ]
-            for other, distance, _ in process.extract(
-                key, others, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
-            ):
-                found[other] = int(distance)
+            # The entries are measured as the tries file them (the length mark first, a tail
+            # reversed): a shared first letter adds no edit, nor does reading both backwards,
+            # and only the few near ones are cut down to keys.
+            entries: list[str] = []
+            for head in heads:
+                entries.extend(islice(self._keys.iterkeys(mark + head), MAX_FORMS_PER_QUERY))
+            for entry, distance in _within(mark + key, entries, max_edits):
+                found[entry[1:]] = distance
+            entries = []
+            for tail in tails:
+                entries.extend(islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY))
+            for entry, distance in _within(mark + backwards, entries, max_edits):
+                found[entry[:0:-1]] = distance
         found.pop(key, None)
         return found
 
@@ -366,6 +366,16 @@ class CandidateIndex:
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
+
+
+def _within(query: str, choices: list[str], max_edits: int) -> list[tuple[str, int]]:
+    """The `choices` within `max_edits` edits of `query`, each with its distance."""
+    return [
+        (choice, int(distance))
+        for choice, distance, _ in process.extract(
+            query, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+        )
+    ]
 
 
 def _join(first: str, last: str) -> str:
