@@ -77,6 +77,8 @@ MIN_NAME_PART = 4
 MAX_COMPOUNDS = 60
 MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
+# Answers kept per index at most, each cache emptied when full (as the lexicon's).
+_CACHE_LIMIT = 200_000
 
 
 def max_edits_for(length: int) -> int:
@@ -119,20 +121,41 @@ class CandidateIndex:
         self._deletes = mapped("deletes")
         self._begin = mapped("begin")
         self._end = mapped("end")
+        # Forms by key: the searches of a page, and of its compounds' parts, ask for the same
+        # keys again and again. The tries never change, so the answers are kept.
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._near: dict[tuple[str, int], tuple[str, ...]] = {}
 
     # -- look-ups by key ---------------------------------------------------------------------
 
     def forms(self, key: str) -> list[str]:
-        """The forms whose folded key is `key`."""
-        prefix = f"{length_mark(len(key))}{key}\0"
-        cut = len(prefix)
-        return [entry[cut:] for entry in self._forward.keys(prefix)]
+        """The forms whose folded key is `key` (a new list: the caller may extend it)."""
+        known = self._forms.get(key)
+        if known is None:
+            prefix = f"{length_mark(len(key))}{key}\0"
+            cut = len(prefix)
+            known = tuple(entry[cut:] for entry in self._forward.keys(prefix))
+            if len(self._forms) >= _CACHE_LIMIT:
+                self._forms.clear()
+            self._forms[key] = known
+        return list(known)
 
     def near(self, key: str, max_edits: int) -> list[str]:
         """Forms whose key is within `max_edits` edits of `key`: through the deletes for a
         short key, through a shared half for a long one (all edits in the other half)."""
         if max_edits < 1:
             return []
+        # A page repeats its damaged tokens, and compounds their parts: each search is kept.
+        known = self._near.get((key, max_edits))
+        if known is None:
+            known = tuple(self._near_forms(key, max_edits))
+            if len(self._near) >= _CACHE_LIMIT:
+                self._near.clear()
+            self._near[key, max_edits] = known
+        return list(known)
+
+    def _near_forms(self, key: str, max_edits: int) -> list[str]:
+        """What near() finds, searched."""
         if len(key) < MAX_DELETE_KEY:
             keys = self._near_short(key)
         else:
@@ -179,23 +202,23 @@ class CandidateIndex:
         if half - SHORTER_HALF >= MIN_HALF:
             heads.add(key[: half - SHORTER_HALF])
             tails.add(key[half + SHORTER_HALF :][::-1])
+        backwards = key[::-1]
         found: dict[str, int] = {}
         for length in range(n - max_edits, n + max_edits + 1):
             mark = length_mark(length)
-            others = [
-                entry[1:]
-                for head in heads
-                for entry in islice(self._keys.iterkeys(mark + head), MAX_FORMS_PER_QUERY)
-            ]
-            others += [
-                entry[:0:-1]
-                for tail in tails
-                for entry in islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY)
-            ]
-            for other, distance, _ in process.extract(
-                key, others, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
-            ):
-                found[other] = int(distance)
+            # The entries are measured as the tries file them (the length mark first, a tail
+            # reversed): a shared first letter adds no edit, nor does reading both backwards,
+            # and only the few near ones are cut down to keys.
+            entries: list[str] = []
+            for head in heads:
+                entries.extend(islice(self._keys.iterkeys(mark + head), MAX_FORMS_PER_QUERY))
+            for entry, distance in _within(mark + key, entries, max_edits):
+                found[entry[1:]] = distance
+            entries = []
+            for tail in tails:
+                entries.extend(islice(self._backward.iterkeys(mark + tail), MAX_FORMS_PER_QUERY))
+            for entry, distance in _within(mark + backwards, entries, max_edits):
+                found[entry[:0:-1]] = distance
         found.pop(key, None)
         return found
 
@@ -343,6 +366,16 @@ class CandidateIndex:
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
+
+
+def _within(query: str, choices: list[str], max_edits: int) -> list[tuple[str, int]]:
+    """The `choices` within `max_edits` edits of `query`, each with its distance."""
+    return [
+        (choice, int(distance))
+        for choice, distance, _ in process.extract(
+            query, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+        )
+    ]
 
 
 def _join(first: str, last: str) -> str:

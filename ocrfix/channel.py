@@ -117,19 +117,22 @@ def cost_by_parts(ocr: str, truth: str, single: Callable[[str, str], float]) -> 
     (`rn` for `m`); and a wide glyph read as two, or two as one (`ii` or `id` for `ä`), priced
     as the cheaper of its usual misreadings plus SPLIT_COST."""
     n, m = len(ocr), len(truth)
-    # A small edit-distance table: runs are a few letters long.
+    # A small edit-distance table: runs are a few letters long. Each letter's loss is priced
+    # once, not once a cell.
+    lost = [single("", letter) for letter in truth]
     rows = [[0.0] * (m + 1) for _ in range(n + 1)]
     for j in range(1, m + 1):
-        rows[0][j] = rows[0][j - 1] + single("", truth[j - 1])
+        rows[0][j] = rows[0][j - 1] + lost[j - 1]
     for i in range(1, n + 1):
         glyph = ocr[i - 1]
-        rows[i][0] = rows[i - 1][0] + single(glyph, "")
+        added = single(glyph, "")
+        rows[i][0] = rows[i - 1][0] + added
         for j in range(1, m + 1):
             letter = truth[j - 1]
             best = min(
                 rows[i - 1][j - 1] + single(glyph, letter),
-                rows[i - 1][j] + single(glyph, ""),
-                rows[i][j - 1] + single("", letter),
+                rows[i - 1][j] + added,
+                rows[i][j - 1] + lost[j - 1],
             )
             if i >= 2:
                 pair = ocr[i - 2 : i]
@@ -247,7 +250,8 @@ class Channel:
         if not self.keep_costs:
             return 0.0
         keep = self.keep_costs
-        return sum(keep.get(char, 0.0) for char in token)
+        # Only the letters with a cost: adding 0.0 for the others changes no sum.
+        return sum([keep[char] for char in token if char in keep], 0.0)
 
 
 def table_rows(path: Path, header: str) -> list[list[str]]:

@@ -91,6 +91,9 @@ MAX_WORD_LENGTH = 64
 
 _HYPHENS = "-‐"
 
+# What the raw-value cache holds for a form not yet asked about (a stored value is never it).
+_NOT_ASKED = (-1, -1)
+
 
 def fold_diacritics(text: str) -> str:
     """`text` with å/ä → a, ö → o, é → e: the key under which diacritic variants meet.
@@ -133,6 +136,8 @@ class Lexicon:
                     "rebuild it with lexicon/build.py"
                 )
         self._word_cache: dict[str, bool] = {}
+        # Stored values by form: a candidate search asks about the same forms many times.
+        self._raw_cache: dict[str, tuple[int, int] | None] = {}
         # Candidate searches ask about the same prefixes across words (`för`, `sam`, ...).
         self._prefix_cache: dict[str, bool] = {}
         self._confusable_cache: dict[str, bool] = {}
@@ -146,8 +151,15 @@ class Lexicon:
     # -- single forms ---------------------------------------------------------------------
 
     def _raw(self, form: str) -> tuple[int, int] | None:
-        values = self._trie.get(form)
-        return values[0] if values else None
+        cache = self._raw_cache
+        raw = cache.get(form, _NOT_ASKED)
+        if raw is _NOT_ASKED:
+            values = self._trie.get(form)
+            raw = values[0] if values else None
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[form] = raw
+        return raw
 
     def lookup(self, form: str) -> Entry | None:
         """The entry stored under exactly `form` (no case variants), or None."""

@@ -128,26 +128,52 @@ def english_zipf(word: str, lexicon: Lexicon) -> float | None:
     return english
 
 
-# The punctuation of code: each named alternative is one kind of sign.
-_CODE_SIGN_RE = regex.compile(
-    r"""
-      (?P<brace> [{}] )
-    | (?P<semicolon> ;[ \t]*$ )                       # one that ends the line
-    | (?P<call> \w\( | \(\) )                          # a call
-    | (?P<operator> ==|!=|<=|>=|->|=>|::|&&|\|\||\+=|-=|\+\+ )
-    | (?P<variable> \$[\w{(] )                        # a shell or template variable
-    | (?P<snake> \b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b )   # snake_case
-    | (?P<camel> \b\p{Ll}+\p{Lu}\w*\b )               # camelCase
-    | (?P<option> (?:^|\s)--?[a-zA-Z][\w-]* )          # a command's option
-    | (?P<path> (?:^|\s)[./~]?/\w+/ )                  # a path
-    | (?P<assign> \b\w+\s?=\s?\S )                    # an assignment
-    | (?P<pipe> \s[|>]\s )                            # a shell's pipe or redirection
-    | (?P<statement> ;[ \t]*(?:do|then)\b )           # a shell's loop or condition
-    | (?P<indent> ^(?:\t|[ ]{4}) )                     # an indented line of a block
-    | (?P<file> \b\w+\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b )
-    """,
-    regex.VERBOSE | regex.MULTILINE,
+# The signs of code: each kind of sign, its pattern, and the characters it needs one of (none
+# for a kind that needs no particular one).
+_CODE_SIGNS = (
+    ("brace", r"[{}]", "{}"),
+    ("semicolon", r";[ \t]*$", ";"),  # one that ends the line
+    ("call", r"\w\( | \(\)", "("),  # a call
+    ("operator", r"==|!=|<=|>=|->|=>|::|&&|\|\||\+=|-=|\+\+", "=!<>-:&|+"),
+    ("variable", r"\$[\w{(]", "$"),  # a shell or template variable
+    ("snake", r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", "_"),  # snake_case
+    ("camel", r"\b\p{Ll}+\p{Lu}\w*\b", ""),  # camelCase
+    ("option", r"(?:^|\s)--?[a-zA-Z][\w-]*", "-"),  # a command's option
+    ("path", r"(?:^|\s)[./~]?/\w+/", "/"),  # a path
+    ("assign", r"\b\w+\s?=\s?\S", "="),  # an assignment
+    ("pipe", r"\s[|>]\s", "|>"),  # a shell's pipe or redirection
+    ("statement", r";[ \t]*(?:do|then)\b", ";"),  # a shell's loop or condition
+    ("indent", r"^(?:\t|[ ]{4})", "\t "),  # an indented line of a block
+    ("file", r"\b\w+\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b",
+     "."),
 )
+_SIGN_CHARS = frozenset("".join(chars for _, _, chars in _CODE_SIGNS))
+_SIGN_NEEDS = tuple((kind, frozenset(chars)) for kind, _, chars in _CODE_SIGNS)
+
+
+@functools.lru_cache(maxsize=512)
+def _sign_pattern(kinds: frozenset[str]) -> regex.Pattern[str]:
+    """One pattern for the signs of `kinds`: each a named alternative, in _CODE_SIGNS' order."""
+    return regex.compile(
+        "|".join(f"(?P<{kind}> {pattern} )" for kind, pattern, _ in _CODE_SIGNS if kind in kinds),
+        regex.VERBOSE | regex.MULTILINE,
+    )
+
+
+_CODE_SIGN_RE = _sign_pattern(frozenset(kind for kind, _, _ in _CODE_SIGNS))
+
+
+def _signs(line: str) -> set[str]:
+    """The kinds of sign of code in `line`.
+
+    Only the kinds whose characters the line holds are looked for: a kind that cannot match
+    anywhere changes nothing in what the others match, and a line of prose holds few of
+    them, so the search is several times quicker than with every kind."""
+    present = _SIGN_CHARS.intersection(line)
+    kinds = frozenset(kind for kind, chars in _SIGN_NEEDS if not chars or chars & present)
+    return {match.lastgroup or "" for match in _sign_pattern(kinds).finditer(line)}
+
+
 #: A line with this many kinds of sign of code is code, one of them of its syntax: one kind
 #: alone is not, nor are names and bars alone (`_` and `|` are also what engines print for
 #: glyphs they cannot read, and damaged Swedish has many of them).
@@ -161,7 +187,7 @@ def _is_code(kinds: set[str]) -> bool:
 
 def is_code_line(line: str) -> bool:
     """True for a line of code, a command or configuration (see the module)."""
-    return _is_code({match.lastgroup or "" for match in _CODE_SIGN_RE.finditer(line)})
+    return _is_code(_signs(line))
 
 
 def code_lines(text: str) -> list[tuple[int, int]]:
@@ -172,7 +198,7 @@ def code_lines(text: str) -> list[tuple[int, int]]:
     code = []
     start = 0
     for line in text.splitlines(keepends=True):
-        signs = {m.lastgroup or "" for m in _CODE_SIGN_RE.finditer(line)}
+        signs = _signs(line)
         lines.append((start, start + len(line), len(signs)))
         code.append(_is_code(signs))
         start += len(line)
