@@ -51,6 +51,7 @@ from ocrfix.folding import same_class
 from ocrfix.historical import MODERN_TELLTALES, PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.memo import remember
 from ocrfix.neighbours import ContextModel, get_context_model
 from ocrfix.profile import (
     DROPPED_MARKS,
@@ -172,7 +173,11 @@ VARIANT_MAX_COST = 2.6
 MAX_VARIANTS = 24
 # Readings of a token weighed at most (the likeliest under the open prior).
 MAX_READINGS = 8
-_READINGS_LIMIT = 100_000  # tokens' readings remembered per process before starting again
+# What a process remembers of tokens (ocrfix.memo), in entries: a token's readings (about
+# 400 bytes each with its key), a real word's (300 bytes), the open prior's cost of a run.
+_READINGS_LIMIT = 25_000
+_REAL_READINGS_LIMIT = 20_000
+_HOPEFUL_LIMIT = 20_000
 # Misreadings (ocr, truth), cheapest first; a lost letter is ("", letter).
 Confusions = tuple[tuple[str, str], ...]
 # A letter lost (`r` for `är`) is looked for only in tokens this short: in longer ones the
@@ -683,9 +688,9 @@ class _Models:
     corpus: Profile | None  # a corpus profile the user gave (Config.profile)
     # What each run of non-space characters holds, judged once per process (_quick_edits):
     # a corpus repeats its words, and most of them are clean. The runs that are one word the
-    # lexicon accepts are kept apart, in a set, so a page's clean runs are passed over in one
+    # lexicon accepts are kept apart, keys only, so a page's clean runs are passed over in one
     # set difference.
-    clean_chunks: set[str] = field(default_factory=set)
+    clean_chunks: dict[str, None] = field(default_factory=dict)
     chunks: dict[str, _ChunkStats] = field(default_factory=dict)
     # The prior's cheap misreadings across letter families (_variant_confusions).
     variant_confusions: Confusions = ()
@@ -852,9 +857,7 @@ def _hopeful_score(reading: Reading, models: _Models) -> float:
             run_cost = prior.run_cost(ocr, truth)
             if len(ocr) == len(truth) == 1 and same_class(ocr, truth):
                 run_cost = min(run_cost, HOPEFUL_FAMILY_COST)
-            if len(known) >= _READINGS_LIMIT:
-                known.clear()
-            known[run] = run_cost
+            remember(known, run, run_cost, _HOPEFUL_LIMIT)
         cost += run_cost
     return reading.zipf - cost
 
@@ -971,11 +974,7 @@ def _readings(
         )
     if len(found) > MAX_READINGS:
         found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
-    cache = models.readings
-    if len(cache) >= _READINGS_LIMIT:
-        cache.clear()
-    cache[key] = found
-    return found
+    return remember(models.readings, key, found, _READINGS_LIMIT)
 
 
 def _real_readings(
@@ -995,9 +994,7 @@ def _real_readings(
             variants += _lost_letter_variants(word, lost)
         found = readings_of(word, variants, index=models.index, scope=SAME_KEY)
         known = tuple(r for r in found if r.zipf > 0 and models.lexicon.is_word(r.word))
-        if len(models.real_readings) >= _READINGS_LIMIT:
-            models.real_readings.clear()
-        models.real_readings[key] = known
+        remember(models.real_readings, key, known, _REAL_READINGS_LIMIT)
     return known
 
 
@@ -1197,8 +1194,10 @@ MAX_LIVE_CHUNKS = 20
 # A page whose unknown words make this much of a damage adjustment (about twice the share
 # clean Swedish has) looks damaged: read it word by word.
 DAMAGED_ADJUSTMENT = -0.3
-# Runs of non-space characters remembered per process (see _chunk_stats) before starting again.
-_CHUNK_LIMIT = 200_000
+# Runs of non-space characters remembered per process (see _chunk_stats; ocrfix.memo): clean
+# ones (about 60 bytes each), and the others (350 bytes each).
+_CLEAN_CHUNK_LIMIT = 100_000
+_CHUNK_LIMIT = 20_000
 
 
 @dataclass
@@ -1238,10 +1237,7 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     if core.isalpha() and (
         len(core) == len(chunk) or core == chunk.strip(_AROUND_WORD_AND_GLYPHS)
     ) and (len(core) == 1 or models.lexicon.is_word(core) or not worth_looking_up(core)):
-        clean = models.clean_chunks
-        if len(clean) >= _CHUNK_LIMIT:
-            clean.clear()
-        clean.add(chunk)
+        remember(models.clean_chunks, chunk, None, _CLEAN_CHUNK_LIMIT)
         return _CLEAN_WORD
     page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
@@ -1253,11 +1249,7 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     stats = _ChunkStats(
         page.words, len(page.rejected), foreign, live, page.markers, rejected_tokens
     )
-    chunks = models.chunks
-    if len(chunks) >= _CHUNK_LIMIT:
-        chunks.clear()
-    chunks[chunk] = stats
-    return stats
+    return remember(models.chunks, chunk, stats, _CHUNK_LIMIT)
 
 
 def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | None:
@@ -1277,7 +1269,7 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     rejected = foreign = markers = 0
     live: list[tuple[str, _ChunkStats]] = []
     known = models.chunks
-    for chunk in chunks.keys() - models.clean_chunks:
+    for chunk in chunks.keys() - models.clean_chunks.keys():
         stats = known.get(chunk)
         if stats is None:
             stats = _chunk_stats(chunk, models)
