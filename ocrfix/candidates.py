@@ -45,6 +45,7 @@ from ocrfix.lexicon import (
     Lexicon,
     get_lexicon,
 )
+from ocrfix.memo import remember
 from ocrfix.tokens import is_capitalised
 
 FORMAT = "ocrfix-index/1"
@@ -77,8 +78,10 @@ MIN_NAME_PART = 4
 MAX_COMPOUNDS = 60
 MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
-# Answers kept per index at most, each cache emptied when full (as the lexicon's).
-_CACHE_LIMIT = 200_000
+# Answers kept per index at most (ocrfix.memo), sized by the memory an entry takes: a key's
+# forms (about 100 bytes), a near search (250 bytes).
+_FORMS_LIMIT = 50_000
+_NEAR_LIMIT = 20_000
 
 
 def max_edits_for(length: int) -> int:
@@ -135,9 +138,7 @@ class CandidateIndex:
             prefix = f"{length_mark(len(key))}{key}\0"
             cut = len(prefix)
             known = tuple(entry[cut:] for entry in self._forward.keys(prefix))
-            if len(self._forms) >= _CACHE_LIMIT:
-                self._forms.clear()
-            self._forms[key] = known
+            remember(self._forms, key, known, _FORMS_LIMIT)
         return list(known)
 
     def near(self, key: str, max_edits: int) -> list[str]:
@@ -149,9 +150,7 @@ class CandidateIndex:
         known = self._near.get((key, max_edits))
         if known is None:
             known = tuple(self._near_forms(key, max_edits))
-            if len(self._near) >= _CACHE_LIMIT:
-                self._near.clear()
-            self._near[key, max_edits] = known
+            remember(self._near, (key, max_edits), known, _NEAR_LIMIT)
         return list(known)
 
     def _near_forms(self, key: str, max_edits: int) -> list[str]:
@@ -383,9 +382,14 @@ def _join(first: str, last: str) -> str:
     return first + (last.lower() if first else last)
 
 
-@functools.lru_cache(maxsize=4)
 def get_index(lexicon_name: str = "sv") -> CandidateIndex:
-    """The candidate index of the packaged lexicon, loaded once."""
+    """The candidate index of the packaged lexicon, loaded once (and shared: `get_index()`
+    and `get_index("sv")` are the same object, with the same caches)."""
+    return _load_index(lexicon_name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_index(lexicon_name: str) -> CandidateIndex:
     lexicon = get_lexicon(lexicon_name)
     folder = DATA_DIR if lexicon_name == "sv" else Path(lexicon_name).parent
     return CandidateIndex(folder, lexicon)

@@ -33,6 +33,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.folding import same_class
+from ocrfix.memo import remember
 
 #: Marks an engine prints where it could not read a glyph: each stands for some letter.
 UNKNOWN_GLYPHS = frozenset("[]_~^*|\\{}¦\ufffd")
@@ -161,9 +162,13 @@ def general_cost(ocr: str, truth: str) -> float:
 
 Runs = tuple[tuple[str, str], ...]
 
-# Alignments already made: a corpus repeats its misreadings. Emptied when full.
+# Alignments already made: a corpus repeats its misreadings. At most this many (ocrfix.memo;
+# about 440 bytes each).
 _ALIGNED: dict[tuple[str, str], tuple[Runs, str]] = {}
-_ALIGNED_LIMIT = 200_000
+_ALIGNED_LIMIT = 20_000
+# A channel's costs of runs remembered at most (about 150 bytes each): the priors live as
+# long as the process.
+_RUN_COSTS_LIMIT = 30_000
 
 
 def align(token: str, word: str) -> tuple[Runs, str]:
@@ -197,11 +202,7 @@ def align(token: str, word: str) -> tuple[Runs, str]:
             split.extend(zip(ocr, truth))
         else:
             split.append((ocr, truth))
-    result = (tuple(split), "".join(kept))
-    if len(_ALIGNED) >= _ALIGNED_LIMIT:
-        _ALIGNED.clear()
-    _ALIGNED[key] = result
-    return result
+    return remember(_ALIGNED, key, (tuple(split), "".join(kept)), _ALIGNED_LIMIT)
 
 
 class Channel:
@@ -235,7 +236,7 @@ class Channel:
             else:
                 cost = min(learned, general_cost(ocr, truth),
                            cost_by_parts(ocr, truth, self.run_cost))
-            self._cache[key] = cost
+            remember(self._cache, key, cost, _RUN_COSTS_LIMIT)
         return cost
 
     def cost(self, runs: Runs, kept: str) -> float:

@@ -41,6 +41,8 @@ from typing import Any, NamedTuple
 
 import marisa_trie  # type: ignore[import-not-found,unused-ignore]  # ships no type stubs
 
+from ocrfix.memo import remember
+
 __all__ = [
     "Lexicon",
     "Entry",
@@ -82,9 +84,12 @@ MIN_NAME_COMPOUND_END = 3
 MIN_PART = 2
 MAX_PARTS = 4
 
-# The per-word cache is a plain dict emptied when full: cheaper than lru_cache's bookkeeping,
-# and word frequencies are Zipfian, so the common words are back in it at once.
-_CACHE_LIMIT = 200_000
+# The per-word caches are plain dicts that forget their older half when full (ocrfix.memo):
+# cheaper than lru_cache's bookkeeping, and word frequencies are Zipfian, so the common words
+# are back in them at once. Sized by the memory an entry takes (70 to 150 bytes).
+_WORD_CACHE_LIMIT = 60_000
+_RAW_CACHE_LIMIT = 40_000
+_PREFIX_CACHE_LIMIT = 30_000
 # Longer than any Swedish word, compounds included (the longest in common use have about
 # 40 letters): a longer run of letters is no word, and is not searched as a compound.
 MAX_WORD_LENGTH = 64
@@ -156,9 +161,7 @@ class Lexicon:
         if raw is _NOT_ASKED:
             values = self._trie.get(form)
             raw = values[0] if values else None
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[form] = raw
+            remember(cache, form, raw, _RAW_CACHE_LIMIT)
         return raw
 
     def lookup(self, form: str) -> Entry | None:
@@ -182,9 +185,7 @@ class Lexicon:
         known = cache.get(prefix)
         if known is None:
             known = next(self._trie.iterkeys(prefix), None) is not None
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[prefix] = known
+            remember(cache, prefix, known, _PREFIX_CACHE_LIMIT)
         return known
 
     def entry(self, word: str) -> Entry | None:
@@ -255,9 +256,7 @@ class Lexicon:
         if verdict is None:
             found = self.entry(word)
             verdict = found is not None and bool(found.flags & CONFUSABLE)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[word] = verdict
+            remember(cache, word, verdict, _WORD_CACHE_LIMIT)
         return verdict
 
     def is_word(self, word: str) -> bool:
@@ -270,9 +269,7 @@ class Lexicon:
         verdict = cache.get(word)
         if verdict is None:
             verdict = self._is_word(word)
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[word] = verdict
+            remember(cache, word, verdict, _WORD_CACHE_LIMIT)
         return verdict
 
     def _is_word(self, word: str) -> bool:

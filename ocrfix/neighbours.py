@@ -37,6 +37,8 @@ from typing import Any
 
 import regex
 
+from ocrfix.memo import remember
+
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "sv_context.tsv"
 HEADER = "#ocrfix-context v1"
@@ -213,10 +215,7 @@ class ContextModel:
         answer = None
         if all(self.counts.count.get(word) for word in words):
             answer = [self._fit(word, left, right, frequency) for word in words]
-        if len(self._known) >= _MEMO_LIMIT:
-            self._known.clear()
-        self._known[key] = answer
-        return answer
+        return remember(self._known, key, answer, _MEMO_LIMIT)
 
     def _fit(
         self, word: str, left: str, right: str, frequency: Callable[[str], float]
@@ -245,8 +244,8 @@ class ContextModel:
 
 
 _UNKNOWN: list[float] = []
-# Answers remembered per model before the memo starts again (a bound on its memory).
-_MEMO_LIMIT = 50_000
+# Answers remembered per model at most (ocrfix.memo: a bound on its memory).
+_MEMO_LIMIT = 20_000
 
 
 def _general(word: str, frequency: Callable[[str], float]) -> float:

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from ocrfix.candidates import CandidateIndex, get_index
 from ocrfix.channel import UNKNOWN_GLYPHS, Channel, Runs, align
 from ocrfix.lexicon import Lexicon
+from ocrfix.memo import recall, remember
 
 # A listed form with no frequency (the curated sources list it, the web never used it) is
 # rare; a compound the lexicon builds is rarer than its rarest part.
@@ -67,11 +68,14 @@ def prior_zipf(parts: tuple[str, ...], lexicon: Lexicon) -> float:
     return max(MIN_COMPOUND_ZIPF, zipf)
 
 
-# Readings already made: a corpus repeats its misreadings. Each emptied when full.
-# Keyed by the index itself (there are few, and they live as long as the process).
+# Readings already made: a corpus repeats its misreadings. Each holds at most its limit
+# (ocrfix.memo), sized by the memory an entry takes: a token's search (about 1 kB), a
+# variant's (250 bytes). Keyed by the index itself (there are few, and they live as long as
+# the process).
 _KNOWN: dict[tuple[CandidateIndex, str, str, bool], tuple[Reading, ...]] = {}
 _KNOWN_VARIANT: dict[tuple[CandidateIndex, str, str], tuple[Reading, ...]] = {}
-_KNOWN_LIMIT = 100_000
+_KNOWN_LIMIT = 16_000
+_KNOWN_VARIANT_LIMIT = 20_000
 
 
 #: How widely readings_of searches: any edit the token's length allows, and compounds
@@ -112,14 +116,16 @@ def _searched(
     token: str, scope: str, index: CandidateIndex, name: bool = False
 ) -> tuple[Reading, ...]:
     key = (index, token, scope, name)
-    readings = _KNOWN.get(key)
+    readings = recall(_KNOWN, key)
     if readings is None:
         if scope == OPEN:
             unknown = UNKNOWN_GLYPHS.intersection(token)
             found = index.search(token, unknown=unknown, names=name)
         else:
             found = index.search(token, max_edits=0, compounds=scope == CLOSE)
-        readings = _remember(_KNOWN, key, _aligned(token, found.items(), index.lexicon))
+        readings = remember(
+            _KNOWN, key, _aligned(token, found.items(), index.lexicon), _KNOWN_LIMIT
+        )
     return readings
 
 
@@ -132,7 +138,10 @@ def _variant_readings(
         more = _KNOWN_VARIANT.get(variant_key)
         if more is None:
             forms = [(form, (form,)) for form in index.variant_forms(variant)]
-            more = _remember(_KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon))
+            more = remember(
+                _KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon),
+                _KNOWN_VARIANT_LIMIT,
+            )
         found.extend(more)
     return tuple(found)
 
@@ -173,15 +182,6 @@ def _aligned(
         runs, kept = align(token, lower)
         result.append(Reading(lower, parts, runs, kept, prior_zipf(parts, lexicon)))
     return tuple(result)
-
-
-def _remember(
-    cache: dict[Any, tuple[Reading, ...]], key: Any, readings: tuple[Reading, ...]
-) -> tuple[Reading, ...]:
-    if len(cache) >= _KNOWN_LIMIT:
-        cache.clear()
-    cache[key] = readings
-    return readings
 
 
 def shares(scores: Sequence[float], keep: float) -> tuple[list[float], float]:
