@@ -51,7 +51,7 @@ from ocrfix.folding import same_class
 from ocrfix.historical import MODERN_TELLTALES, PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
 from ocrfix.lexicon import Lexicon, get_lexicon
-from ocrfix.memo import remember
+from ocrfix.memo import recall, remember
 from ocrfix.neighbours import ContextModel, get_context_model
 from ocrfix.profile import (
     DROPPED_MARKS,
@@ -175,7 +175,7 @@ MAX_VARIANTS = 24
 MAX_READINGS = 8
 # What a process remembers of tokens (ocrfix.memo), in entries: a token's readings (about
 # 400 bytes each with its key), a real word's (300 bytes), the open prior's cost of a run.
-_READINGS_LIMIT = 25_000
+_READINGS_LIMIT = 30_000
 _REAL_READINGS_LIMIT = 20_000
 _HOPEFUL_LIMIT = 20_000
 # Misreadings (ocr, truth), cheapest first; a lost letter is ("", letter).
@@ -959,7 +959,7 @@ def _readings(
     index looks (readings.CLOSE, OPEN), `name` whether the token is capitalised."""
     applicable = _applicable(token, confusions)
     key = (token, applicable, scope, name)
-    known = models.readings.get(key)
+    known = recall(models.readings, key)
     if known is not None:
         return known
     variants = _variants(token, applicable)
@@ -987,7 +987,7 @@ def _real_readings(
     if len(word) > MAX_LOST_LETTER_TOKEN:
         lost = ()
     key = (word, applicable, lost)
-    known = models.real_readings.get(key)
+    known = recall(models.real_readings, key)
     if known is None:
         variants = _variants(word, applicable)
         if lost:
