@@ -41,9 +41,12 @@ from ocrfix.config import IMPLEMENTED_STAGES
 
 #: An output is written to ``.NAME.XXXXXXXX.ocrfix-tmp`` beside it, then renamed to NAME.
 TEMP_SUFFIX = ".ocrfix-tmp"
-#: Files in flight per process: enough that a long file at the head of the (ordered) results
-#: does not leave the other processes idle.
-TREE_WINDOW_PER_PROCESS = 32
+#: Files to a task: a page of OCR takes milliseconds to repair, and each task costs its
+#: sending to a worker and back.
+TREE_CHUNKSIZE = 4
+#: Tasks in flight per process: enough that a long file at the head of the (ordered) results
+#: does not leave the other processes idle (32 files).
+TREE_WINDOW_PER_PROCESS = 8
 
 DIR_NEEDS_OUTPUT_TEXT = (
     "{name}: is a directory; write its repaired files to another directory with -o OUTDIR"
@@ -549,8 +552,8 @@ def repair_tree(args: argparse.Namespace, config: ocrfix.Config, root: str) -> i
                            records=explaining, in_place=in_place)
     processes = min(bulk.resolve_processes(args.jobs), max(1, len(todo)))
     results = bulk.parallel_imap(
-        functools.partial(_repair_file, options), todo, processes=processes, chunksize=1,
-        window=TREE_WINDOW_PER_PROCESS * processes, config=config,
+        functools.partial(_repair_file, options), todo, processes=processes,
+        chunksize=TREE_CHUNKSIZE, window=TREE_WINDOW_PER_PROCESS * processes, config=config,
     )
     counts: collections.Counter[str] = collections.Counter()
     position = 0
