@@ -40,6 +40,11 @@ for key in ("mane", "hande", "stadsbyggnadskontor", "kvinnorna"):
 """
 
 
+def test_the_packaged_index_is_one_object_however_it_is_asked_for() -> None:
+    # Its caches are per object: two objects would each learn the same searches.
+    assert get_index() is get_index("sv")
+
+
 def test_near_forms_come_in_the_same_order_in_every_process() -> None:
     # Callers cut the list short, so an order that followed the hash seed (a set's) would
     # repair a page differently in different processes: `-j 2` unlike `-j 1`.
