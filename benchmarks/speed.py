@@ -53,8 +53,8 @@ peer" is ocrfix's MB/s over the peer's. Also measured: the cold start (``import 
 ocrfix.repair('för')`` in a new process, best of 5) and ocrfix alone at each of ``--sizes``
 MB, each size and text in a fresh process, to show whether the cost grows linearly. A figure
 whose process takes longer than ``--timeout`` seconds is skipped (and said so, with how far
-it got), and larger sizes of that text are not tried. 50 MB of distinct damaged pages takes hours at
-0.02–0.1 MB/s, so the default ``--sizes`` is 0.01,corpus,1 (``corpus``: the corpus's own
+it got), and larger sizes of that text are not tried. 50 MB of distinct damaged pages takes 8
+minutes or more at 0.1 MB/s, so the default ``--sizes`` is 0.01,corpus,1 (``corpus``: the corpus's own
 pages); the linearity check of issue 15 is ``--sizes 0.01,1,50`` with a ``--timeout`` to
 match. A size that is the main table's is not measured again.
 
