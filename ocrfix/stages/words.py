@@ -688,8 +688,8 @@ class _Models:
     corpus: Profile | None  # a corpus profile the user gave (Config.profile)
     # What each run of non-space characters holds, judged once per process (_quick_edits):
     # a corpus repeats its words, and most of them are clean. The runs that are one word the
-    # lexicon accepts are kept apart, keys only, so a page's clean runs are passed over in one
-    # set difference.
+    # lexicon accepts are kept apart, keys only, so that a page's clean runs are passed over
+    # with one look-up each.
     clean_chunks: dict[str, None] = field(default_factory=dict)
     chunks: dict[str, _ChunkStats] = field(default_factory=dict)
     # The prior's cheap misreadings across letter families (_variant_confusions).
@@ -1269,7 +1269,10 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     rejected = foreign = markers = 0
     live: list[tuple[str, _ChunkStats]] = []
     known = models.chunks
-    for chunk in chunks.keys() - models.clean_chunks.keys():
+    clean = models.clean_chunks
+    # (A loop over the page's runs: a set difference with the remembered ones would cost
+    # as many steps as there are remembered runs, on every page.)
+    for chunk in [chunk for chunk in chunks if chunk not in clean]:
         stats = known.get(chunk)
         if stats is None:
             stats = _chunk_stats(chunk, models)
