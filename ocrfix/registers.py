@@ -149,6 +149,12 @@ _CODE_SIGNS = (
 )
 _SIGN_CHARS = frozenset("".join(chars for _, _, chars in _CODE_SIGNS))
 _SIGN_NEEDS = tuple((kind, frozenset(chars)) for kind, _, chars in _CODE_SIGNS)
+# What a camelCase name and a file name cannot be without: one simple scan each tells whether
+# the costlier patterns, tried at every word, are worth trying.
+_SIGN_HINTS = (
+    ("camel", regex.compile(r"\p{Ll}\p{Lu}")),
+    ("file", regex.compile(r"\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b")),
+)
 
 
 @functools.lru_cache(maxsize=512)
@@ -166,12 +172,17 @@ _CODE_SIGN_RE = _sign_pattern(frozenset(kind for kind, _, _ in _CODE_SIGNS))
 def _signs(line: str) -> set[str]:
     """The kinds of sign of code in `line`.
 
-    Only the kinds whose characters the line holds are looked for: a kind that cannot match
-    anywhere changes nothing in what the others match, and a line of prose holds few of
-    them, so the search is several times quicker than with every kind."""
+    Only the kinds whose characters (or hint, _SIGN_HINTS) the line holds are looked for: a
+    kind that cannot match anywhere changes nothing in what the others match, and a line of
+    prose holds few of them, so the search is several times quicker than with every kind."""
     present = _SIGN_CHARS.intersection(line)
-    kinds = frozenset(kind for kind, chars in _SIGN_NEEDS if not chars or chars & present)
-    return {match.lastgroup or "" for match in _sign_pattern(kinds).finditer(line)}
+    kinds = {kind for kind, chars in _SIGN_NEEDS if not chars or chars & present}
+    for kind, hint in _SIGN_HINTS:
+        if kind in kinds and hint.search(line) is None:
+            kinds.discard(kind)
+    if not kinds:
+        return set()
+    return {match.lastgroup or "" for match in _sign_pattern(frozenset(kinds)).finditer(line)}
 
 
 #: A line with this many kinds of sign of code is code, one of them of its syntax: one kind
