@@ -445,3 +445,34 @@ def test_a_token_with_an_unreadable_glyph_becomes_a_word_or_stays(text: str) -> 
         out = after[i]
         # Quotes, bars and brackets at a token's edges are punctuation, not its glyphs.
         assert out == token or lexicon.is_word(out.strip("'’|[]{}.,")), (token, out)
+
+
+# --- fast paths equal what they stand for ---------------------------------------------
+
+_CODE_LIKE = st.lists(
+    st.sampled_from(list("abcXYZåäö_-=;(){}$/.|> \t:&!+<~12") + ["txt", "py", "json", "html"]),
+    max_size=40,
+).map("".join)
+
+
+@_settings(400)
+@given(_CODE_LIKE)
+@example("fooBar = 1;")
+@example("kör script.py --help")
+@example("Nämndens")
+def test_a_lines_signs_of_code_are_those_of_the_whole_pattern(line: str) -> None:
+    # registers._signs looks only for the kinds a line has the characters (or hint) of.
+    from ocrfix import registers
+
+    whole = {match.lastgroup for match in registers._CODE_SIGN_RE.finditer(line)}
+    assert registers._signs(line) == whole
+
+
+@_settings(400)
+@given(st.text(st.sampled_from(list("ab6Ö ._@:/-\u0308wse1")), max_size=30))
+@example("se www.a.se")
+@example("– 6v")
+def test_has_word_token_answers_as_word_tokens_would(text: str) -> None:
+    from ocrfix.tokens import has_word_token, word_tokens
+
+    assert has_word_token(text) == any(end - start >= 2 for _, start, end in word_tokens(text))
