@@ -1300,13 +1300,7 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     readable = [chunk for chunk, stats in live if chunk != "|" and _readable(stats, models)]
     if not readable:
         return edits
-    pattern = regex.compile(
-        r"(?<!\S)(?:"
-        + "|".join(regex.escape(c) for c in sorted(readable, key=len, reverse=True))
-        + r")(?!\S)"
-    )
-    regions = [match.span() for match in pattern.finditer(text)]
-    quick = _Reader(text, config, models, regions)
+    quick = _Reader(text, config, models, _run_spans(text, readable))
     quick.adjustment = adjustment
     quick.scope = CLOSE
     corrections: dict[int, str] = {}
@@ -1316,6 +1310,25 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     edits.extend(found)
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+_NON_SPACE_RE = regex.compile(r"\S")
+
+
+def _run_spans(text: str, runs: Iterable[str]) -> list[tuple[int, int]]:
+    """Where `text` has each of `runs` (runs of non-space characters) standing whole, in
+    order: a few str.find calls, cheaper than compiling a pattern for each page."""
+    spans = []
+    for run in runs:
+        at = text.find(run)
+        while at >= 0:
+            end = at + len(run)
+            if not (at and _NON_SPACE_RE.match(text, at - 1)) and not (
+                end < len(text) and _NON_SPACE_RE.match(text, end)
+            ):
+                spans.append((at, end))
+            at = text.find(run, at + 1)
+    return sorted(spans)
 
 
 def _has_words(text: str) -> bool:
