@@ -118,33 +118,36 @@ def cost_by_parts(ocr: str, truth: str, single: Callable[[str, str], float]) -> 
     (`rn` for `m`); and a wide glyph read as two, or two as one (`ii` or `id` for `ä`), priced
     as the cheaper of its usual misreadings plus SPLIT_COST."""
     n, m = len(ocr), len(truth)
-    # A small edit-distance table: runs are a few letters long. Each letter's loss is priced
-    # once, not once a cell.
+    # A small edit-distance table: runs are a few letters long. Each glyph's price for each
+    # letter, for none, and each letter's loss are asked of `single` once, not once a cell
+    # (a split or a merge prices the same glyph and letter as a cell beside it).
     lost = [single("", letter) for letter in truth]
+    prices = [[single(glyph, letter) for letter in truth] for glyph in ocr]
     rows = [[0.0] * (m + 1) for _ in range(n + 1)]
     for j in range(1, m + 1):
         rows[0][j] = rows[0][j - 1] + lost[j - 1]
     for i in range(1, n + 1):
         glyph = ocr[i - 1]
+        price = prices[i - 1]
         added = single(glyph, "")
         rows[i][0] = rows[i - 1][0] + added
         for j in range(1, m + 1):
             letter = truth[j - 1]
             best = min(
-                rows[i - 1][j - 1] + single(glyph, letter),
+                rows[i - 1][j - 1] + price[j - 1],
                 rows[i - 1][j] + added,
                 rows[i][j - 1] + lost[j - 1],
             )
             if i >= 2:
                 pair = ocr[i - 2 : i]
                 split = LOOKALIKE_COST if (pair, letter) in _LOOKALIKES else min(
-                    single(pair[0], letter), single(pair[1], letter)
+                    prices[i - 2][j - 1], price[j - 1]
                 ) + SPLIT_COST
                 best = min(best, rows[i - 2][j - 1] + split)
             if j >= 2:
                 pair = truth[j - 2 : j]
                 merge = LOOKALIKE_COST if (glyph, pair) in _LOOKALIKES else min(
-                    single(glyph, pair[0]), single(glyph, pair[1])
+                    price[j - 2], price[j - 1]
                 ) + SPLIT_COST
                 best = min(best, rows[i - 1][j - 2] + merge)
             rows[i][j] = best
