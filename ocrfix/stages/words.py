@@ -1017,6 +1017,8 @@ class _Reader:
         # looked for on a page that looks damaged (see _quick_edits).
         self.scope = OPEN
         self._fit_model: ContextModel | None = None
+        # The page's channel, once profile() has learned it.
+        self.channel: Channel = models.open_prior
 
     # -- readings of rejected tokens ------------------------------------------------------
 
@@ -1028,7 +1030,8 @@ class _Reader:
         return _keep_prior(self.text, start, end, kind, self.lexicon) + self.adjustment
 
     def profile(self) -> Profile:
-        """This page's damage profile, learned from its rejected tokens."""
+        """This page's damage profile, learned from its rejected tokens; its channel (drawn
+        towards the open prior) is kept as `channel`."""
         groups: dict[str, list[tuple[int, int, str]]] = {}
         for start, end, kind in self.page.rejected:
             groups.setdefault(self.text[start:end].lower(), []).append((start, end, kind))
@@ -1042,10 +1045,10 @@ class _Reader:
         profile, self.contributions = estimate(
             self.page.letters, suspects, self.models.open_prior
         )
-        # What the page taught may make new variants worth trying (`d` for `ä`).
-        self.variant_confusions = _variant_confusions(
-            profile.channel(self.models.open_prior), profile
-        )
+        # What the page taught may make new variants worth trying (`d` for `ä`). The channel
+        # is kept: the page's tokens are weighed under it next, and it remembers its costs.
+        self.channel = profile.channel(self.models.open_prior)
+        self.variant_confusions = _variant_confusions(self.channel, profile)
         return profile
 
     # -- context -------------------------------------------------------------------------
@@ -1360,7 +1363,7 @@ def _fix_segment(text: str, config: Config) -> list[Edit]:
     if not is_swedish_prose(foreign, page.words):
         return []
     profile = reader.profile()
-    channel = profile.channel(models.open_prior)
+    channel = reader.channel
     corrections: dict[int, str] = {}
     edits = _bars(text, models.lexicon)
     found = reader.rejected_edits(channel, corrections)
