@@ -32,6 +32,7 @@ from pathlib import Path
 import regex
 
 from ocrfix.lexicon import Lexicon
+from ocrfix.memo import remember
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "en_frequent.tsv"
 HEADER = "#ocrfix-english v1"
@@ -169,7 +170,22 @@ def _sign_pattern(kinds: frozenset[str]) -> regex.Pattern[str]:
 _CODE_SIGN_RE = _sign_pattern(frozenset(kind for kind, _, _ in _CODE_SIGNS))
 
 
-def _signs(line: str) -> set[str]:
+# The signs of lines already looked at: the word stage judges each line with the lines
+# around it (code_lines), so a line is looked at up to three times a reading, and again when
+# the page is read again. At most this many lines (ocrfix.memo; about 300 bytes each).
+_KNOWN_SIGNS: dict[str, frozenset[str]] = {}
+_KNOWN_SIGNS_LIMIT = 10_000
+
+
+def _signs(line: str) -> frozenset[str]:
+    """The kinds of sign of code in `line` (remembered: see _found_signs)."""
+    known = _KNOWN_SIGNS.get(line)
+    if known is None:
+        known = remember(_KNOWN_SIGNS, line, frozenset(_found_signs(line)), _KNOWN_SIGNS_LIMIT)
+    return known
+
+
+def _found_signs(line: str) -> set[str]:
     """The kinds of sign of code in `line`.
 
     Only the kinds whose characters (or hint, _SIGN_HINTS) the line holds are looked for: a
@@ -192,7 +208,7 @@ MIN_CODE_SIGNS = 2
 _WEAK_SIGNS = frozenset({"snake", "camel", "pipe", "indent"})
 
 
-def _is_code(kinds: set[str]) -> bool:
+def _is_code(kinds: frozenset[str]) -> bool:
     return len(kinds) >= MIN_CODE_SIGNS and bool(kinds - _WEAK_SIGNS)
 
 

@@ -461,11 +461,14 @@ _CODE_LIKE = st.lists(
 @example("kör script.py --help")
 @example("Nämndens")
 def test_a_lines_signs_of_code_are_those_of_the_whole_pattern(line: str) -> None:
-    # registers._signs looks only for the kinds a line has the characters (or hint) of.
+    # registers._found_signs looks only for the kinds a line has the characters (or hint)
+    # of; registers._signs remembers what it found.
     from ocrfix import registers
 
     whole = {match.lastgroup for match in registers._CODE_SIGN_RE.finditer(line)}
+    assert registers._found_signs(line) == whole
     assert registers._signs(line) == whole
+    assert registers._signs(line) == whole  # remembered
 
 
 @_settings(400)
