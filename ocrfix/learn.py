@@ -111,7 +111,7 @@ def channel_score(reading: Reading, channel: Channel, own: Contributions | None)
 
 
 def learn_corpus(
-    texts: Iterable[str], config: Config | None = None, *, source: str = ""
+    texts: Iterable[object], config: Config | None = None, *, source: str = ""
 ) -> Profile:
     """The profile of a corpus: the sum of its documents' profiles, each learned as the word
     stage learns a page's, from the text the stages before it make (encoding, Unicode,
@@ -131,8 +131,10 @@ def learn_corpus(
     cfg = check_config(config)
     before = Repairer(dataclasses.replace(cfg, fix_words=False))
     total = Profile(source=source or "corpus")
-    for text in texts:
-        text = check_text(text)
+    # `texts` is typed as what it may hold, not as what it should: check_text names a bad
+    # item (compiled, a loop over an Iterable[str] would refuse it first, less helpfully).
+    for item in texts:
+        text = check_text(item)
         spans = segments(text) if len(text) > SEGMENT_CHARS else [(0, len(text))]
         for start, end in spans:
             page = page_profile(before.repair(text[start:end]), cfg)

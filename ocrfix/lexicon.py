@@ -96,9 +96,6 @@ MAX_WORD_LENGTH = 64
 
 _HYPHENS = "-‐"
 
-# What the raw-value cache holds for a form not yet asked about (a stored value is never it).
-_NOT_ASKED = (-1, -1)
-
 
 def fold_diacritics(text: str) -> str:
     """`text` with å/ä → a, ö → o, é → e: the key under which diacritic variants meet.
@@ -157,12 +154,13 @@ class Lexicon:
 
     def _raw(self, form: str) -> tuple[int, int] | None:
         cache = self._raw_cache
-        raw = cache.get(form, _NOT_ASKED)
-        if raw is _NOT_ASKED:
-            values = self._trie.get(form)
-            raw = values[0] if values else None
-            remember(cache, form, raw, _RAW_CACHE_LIMIT)
-        return raw
+        # A membership test, not a sentinel tuple told by identity: compiled (setup.py), a
+        # tuple of ints is a new object each time it is handed to Python.
+        if form in cache:
+            return cache[form]
+        values = self._trie.get(form)
+        raw = values[0] if values else None
+        return remember(cache, form, raw, _RAW_CACHE_LIMIT)
 
     def lookup(self, form: str) -> Entry | None:
         """The entry stored under exactly `form` (no case variants), or None."""
