@@ -123,10 +123,6 @@ class BuildCompiled(build_ext):
             _warn(textwrap.shorten(f"mypyc failed ({error})", 300))
             return []
 
-    def get_outputs(self) -> list[str]:
-        return [path for path in super().get_outputs() if Path(path).exists()]
-
-
 class BinaryDistribution(Distribution):
     """A distribution that may have extension modules: build_ext is run, and decides."""
 

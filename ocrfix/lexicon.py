@@ -154,10 +154,12 @@ class Lexicon:
 
     def _raw(self, form: str) -> tuple[int, int] | None:
         cache = self._raw_cache
-        # A membership test, not a sentinel tuple told by identity: compiled (setup.py), a
-        # tuple of ints is a new object each time it is handed to Python.
-        if form in cache:
+        # Not a sentinel tuple told by identity: compiled (setup.py), a tuple of ints is a
+        # new object each time it is handed to Python.
+        try:
             return cache[form]
+        except KeyError:
+            pass
         values = self._trie.get(form)
         raw = values[0] if values else None
         return remember(cache, form, raw, _RAW_CACHE_LIMIT)

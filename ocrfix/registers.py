@@ -181,11 +181,11 @@ def _signs(line: str) -> frozenset[str]:
     """The kinds of sign of code in `line` (remembered: see _found_signs)."""
     known = _KNOWN_SIGNS.get(line)
     if known is None:
-        known = remember(_KNOWN_SIGNS, line, frozenset(_found_signs(line)), _KNOWN_SIGNS_LIMIT)
+        known = remember(_KNOWN_SIGNS, line, _found_signs(line), _KNOWN_SIGNS_LIMIT)
     return known
 
 
-def _found_signs(line: str) -> set[str]:
+def _found_signs(line: str) -> frozenset[str]:
     """The kinds of sign of code in `line`.
 
     Only the kinds whose characters (or hint, _SIGN_HINTS) the line holds are looked for: a
@@ -197,8 +197,10 @@ def _found_signs(line: str) -> set[str]:
         if kind in kinds and hint.search(line) is None:
             kinds.discard(kind)
     if not kinds:
-        return set()
-    return {match.lastgroup or "" for match in _sign_pattern(frozenset(kinds)).finditer(line)}
+        return frozenset()
+    return frozenset(
+        match.lastgroup or "" for match in _sign_pattern(frozenset(kinds)).finditer(line)
+    )
 
 
 #: A line with this many kinds of sign of code is code, one of them of its syntax: one kind

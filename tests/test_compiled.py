@@ -33,8 +33,9 @@ def _why_not_buildable() -> str | None:
         import mypyc  # noqa: F401
     except ImportError:
         return "mypyc is not installed (pip install -e '.[test]')"
-    if shutil.which(sysconfig.get_config_var("CC").split()[0] or "cc") is None:
-        return f"no C compiler ({sysconfig.get_config_var('CC')})"
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        return f"no C compiler ({compiler})"
     if not (Path(sysconfig.get_paths()["include"]) / "Python.h").is_file():
         return "Python's headers (Python.h) are not installed"
     return None
