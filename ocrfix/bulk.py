@@ -26,6 +26,11 @@ generator early, or an exception, terminates the worker processes at once; they 
 before the generator finishes, so none is left running. Workers ignore SIGINT: Ctrl-C
 reaches the calling process, whose clean-up stops them.
 
+The workers share the dearest thing they work out: each hands on the candidate searches it
+made with a chunk's results, and the pool gives them to the other workers with their next
+chunks (:mod:`ocrfix.sharing`), so a misreading the corpus repeats is searched for about once,
+not once per worker. The results are the same as one process's.
+
 The worker function is module-level, so this works with the ``fork``, ``spawn`` and
 ``forkserver`` start methods (``mp_context``; the default is the platform's, or what
 :func:`multiprocessing.set_start_method` chose).
@@ -115,20 +120,53 @@ def _context(mp_context: MpContext) -> BaseContext:
     return mp_context
 
 
+# What a worker hands on to the others (ocrfix.sharing): ((its pid, a count), the data).
+Learned = tuple[tuple[int, int], bytes]
+# Each worker's learning goes with this many next chunks per process: tasks go to whichever
+# worker is free, so one chunk may not reach the one that needs it.
+SHARE_WITH_CHUNKS_PER_PROCESS = 2
+
+# In a worker process: the lexicon its pool repairs with, how many times it has handed on
+# what it learned, and the last count it was given from each other worker (counts from one
+# worker arrive in order, so older ones are skipped without a set of all of them).
+_worker_lexicon = "sv"
+_worker_takes = 0
+_worker_given: dict[int, int] = {}
+
+
 def _init_worker(config: Config) -> None:
     """Run once in each worker process as it starts: leave Ctrl-C to the parent, and load."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from ocrfix import repair  # here, not at the top: ocrfix imports this module
+    from ocrfix import repair, sharing  # here, not at the top: ocrfix imports this module
 
+    global _worker_lexicon
+    _worker_lexicon = config.lexicon
+    sharing.start()
     try:
         repair(_WARM_TEXT, config)
     except Exception:  # noqa: BLE001 - the first real task raises the same error, in order
         pass
 
 
-def _apply_chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
-    """Run in a worker process: ``func`` over one chunk of items."""
-    return [func(item) for item in chunk]
+def _apply_chunk(
+    func: Callable[[T], R], chunk: list[T], learned: tuple[Learned, ...] = ()
+) -> tuple[list[R], Learned | None]:
+    """Run in a worker process: take in what the other workers learned, run ``func`` over
+    one chunk of items, and hand on what this worker learned meanwhile."""
+    from ocrfix import sharing
+
+    global _worker_takes
+    pid = os.getpid()
+    for (origin, count), given in learned:
+        if origin != pid and count > _worker_given.get(origin, -1):
+            _worker_given[origin] = count
+            sharing.give(_worker_lexicon, given)
+    results = [func(item) for item in chunk]
+    taken = sharing.take(_worker_lexicon)
+    if taken is None:
+        return results, None
+    _worker_takes += 1
+    return results, ((pid, _worker_takes), taken)
 
 
 def _take(iterator: Iterator[T], count: int) -> tuple[list[T], Exception | None, bool]:
@@ -206,7 +244,19 @@ def parallel_imap(
         initializer=_init_worker,
         initargs=(check_config(config),),
     )
-    pending: collections.deque[Future[list[R]] | Exception] = collections.deque()
+    pending: collections.deque[Future[tuple[list[R], Learned | None]] | Exception] = (
+        collections.deque()
+    )
+    # What workers learned, each with how many more chunks it is to go with.
+    sharing: collections.deque[tuple[Learned, list[int]]] = collections.deque()
+
+    def submit(chunk: list[T]) -> None:
+        learned = tuple(entry for entry, _ in sharing)
+        for _, left in sharing:
+            left[0] -= 1
+        while sharing and sharing[0][1][0] <= 0:
+            sharing.popleft()
+        pending.append(executor.submit(_apply_chunk, func, chunk, learned))
 
     def refill() -> None:
         nonlocal buffer, error, ended
@@ -216,7 +266,7 @@ def parallel_imap(
                 buffer.extend(more)
             chunk, buffer = buffer[:chunksize], buffer[chunksize:]
             if chunk:
-                pending.append(executor.submit(_apply_chunk, func, chunk))
+                submit(chunk)
             if error is not None and not buffer:
                 pending.append(error)
                 error = None
@@ -228,7 +278,9 @@ def parallel_imap(
             oldest = pending.popleft()
             if isinstance(oldest, Exception):
                 raise oldest
-            results = oldest.result()
+            results, learned = oldest.result()
+            if learned is not None:
+                sharing.append((learned, [SHARE_WITH_CHUNKS_PER_PROCESS * processes]))
             refill()
             yield from results
         finished = True

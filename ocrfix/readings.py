@@ -76,6 +76,9 @@ _KNOWN: dict[tuple[CandidateIndex, str, str, bool], tuple[Reading, ...]] = {}
 _KNOWN_VARIANT: dict[tuple[CandidateIndex, str, str], tuple[Reading, ...]] = {}
 _KNOWN_LIMIT = 16_000
 _KNOWN_VARIANT_LIMIT = 20_000
+# The searches made since they were last handed on, in a process that shares them with the
+# other workers of a pool (ocrfix.sharing); None in one that does not.
+_MADE: list[tuple[CandidateIndex, str, str, bool]] | None = None
 
 
 #: How widely readings_of searches: any edit the token's length allows, and compounds
@@ -126,7 +129,57 @@ def _searched(
         readings = remember(
             _KNOWN, key, _aligned(token, found.items(), index.lexicon), _KNOWN_LIMIT
         )
+        if _MADE is not None:
+            _MADE.append(key)
     return readings
+
+
+#: A search as one process hands it to another: (token, scope, name, its readings as plain
+#: tuples), all of types `marshal` writes.
+PlainSearch = tuple[str, str, bool, tuple[tuple[str, tuple[str, ...], Runs, str, float], ...]]
+
+
+def record_searches() -> None:
+    """From now on, note each search this process makes, for :func:`new_searches`."""
+    global _MADE
+    if _MADE is None:
+        _MADE = []
+
+
+def made_searches() -> bool:
+    """Whether searches were made since :func:`new_searches` was last asked (when
+    recording)."""
+    return bool(_MADE)
+
+
+def new_searches(index: CandidateIndex) -> list[PlainSearch]:
+    """The searches in `index` made since this was last asked (and still remembered), as
+    plain tuples; none unless :func:`record_searches` was called."""
+    global _MADE
+    if not _MADE:
+        return []
+    made, _MADE = _MADE, []
+    found: list[PlainSearch] = []
+    for key in made:
+        readings = _KNOWN.get(key)
+        if key[0] is index and readings is not None:
+            plain = tuple((r.word, r.parts, r.runs, r.kept, r.zipf) for r in readings)
+            found.append((key[1], key[2], key[3], plain))
+    return found
+
+
+def add_searches(index: CandidateIndex, searches: Iterable[PlainSearch]) -> int:
+    """Remember searches in `index` that another process made (:func:`new_searches`): its
+    result depends on the token and the index alone, so it is the one this process would
+    make. Returns how many were new here."""
+    added = 0
+    for token, scope, name, plain in searches:
+        key = (index, token, scope, name)
+        if key not in _KNOWN:
+            readings = tuple(Reading(*fields) for fields in plain)
+            remember(_KNOWN, key, readings, _KNOWN_LIMIT)
+            added += 1
+    return added
 
 
 def _variant_readings(
