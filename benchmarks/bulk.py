@@ -16,7 +16,7 @@ corpus). They are written 100 to a directory (``part-000/``, ...) in the tempora
 Issue 15's check is ``--pages 2000`` (``-j 2`` at least 1.8× ``-j 1``). Past the corpus's own
 pages the synthetic ones bring no new words, so a per-process cache of decisions per token
 makes each of N workers pay again for words one process decides once (``--repeat``'s effect,
-below, milder): it counts against ``-j N``.
+below, milder; the workers share only their candidate searches): it counts against ``-j N``.
 
 Then the command runs as a subprocess, exactly as a user runs it, with ``-j 1`` and with
 ``-j N`` in turn (the order swapped every round, so that a machine that slows down
