@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import time
 import os
 
 import pytest
@@ -97,3 +98,19 @@ def test_a_worker_uses_what_another_learned_and_skips_its_own() -> None:
     # An older (or the same) count from that worker was taken in already: skipped.
     _, skipped = bulk._apply_chunk(search_chunk, TOKENS, ((other, data),))
     assert skipped is not None
+
+
+def search_slowly(token: str) -> tuple[int, tuple[int, ...]]:
+    """In a worker: search, and say which worker this is and which others it heard from."""
+    readings_of(token)
+    time.sleep(0.02)  # so that both workers get chunks, however fast one starts
+    return os.getpid(), tuple(bulk._worker_given)
+
+
+def test_the_workers_of_a_pool_hear_from_each_other() -> None:
+    tokens = [f"{word}{n}" for n in range(12) for word in ("drenden", "6verens")]
+    results = list(bulk.parallel_imap(search_slowly, tokens, processes=2, chunksize=1))
+    workers = {pid for pid, _ in results}
+    assert len(workers) == 2
+    assert all(pid not in heard and set(heard) <= workers for pid, heard in results)
+    assert any(heard for _, heard in results)
