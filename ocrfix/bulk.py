@@ -122,9 +122,13 @@ def _context(mp_context: MpContext) -> BaseContext:
 
 # What a worker hands on to the others (ocrfix.sharing): ((its pid, a count), the data).
 Learned = tuple[tuple[int, int], bytes]
-# Each worker's learning goes with this many next chunks per process: tasks go to whichever
-# worker is free, so one chunk may not reach the one that needs it.
+# What a worker learned goes with this many next chunks per process (tasks go to whichever
+# worker is free, so one chunk may not reach the one that needs it), and with at most
+# SHARE_WITH_CHUNKS_MAX: with many processes, a chunk then carries what the last 16 chunks
+# learned, not what every worker did, so a worker spends its time repairing, not taking in
+# others' searches.
 SHARE_WITH_CHUNKS_PER_PROCESS = 2
+SHARE_WITH_CHUNKS_MAX = 16
 
 # In a worker process: the lexicon its pool repairs with, how many times it has handed on
 # what it learned, and the last count it was given from each other worker (counts from one
@@ -249,6 +253,7 @@ def parallel_imap(
     )
     # What workers learned, each with how many more chunks it is to go with.
     sharing: collections.deque[tuple[Learned, list[int]]] = collections.deque()
+    share_with = min(SHARE_WITH_CHUNKS_PER_PROCESS * processes, SHARE_WITH_CHUNKS_MAX)
 
     def submit(chunk: list[T]) -> None:
         learned = tuple(entry for entry, _ in sharing)
@@ -280,7 +285,7 @@ def parallel_imap(
                 raise oldest
             results, learned = oldest.result()
             if learned is not None:
-                sharing.append((learned, [SHARE_WITH_CHUNKS_PER_PROCESS * processes]))
+                sharing.append((learned, [share_with]))
             refill()
             yield from results
         finished = True
