@@ -328,6 +328,8 @@ def repair_many(
     no pool), ``chunksize`` texts to a task. ``texts`` is read lazily, at most
     ``(4 × processes + 1) × chunksize`` texts ahead of the results taken, so it may be a
     generator over files; each result is yielded as soon as it and those before it are ready.
+    The workers hand each other the candidate searches they make (:mod:`ocrfix.sharing`), so
+    a misreading the texts repeat is searched for about once, not once per worker.
 
     >>> pages = (f"Sida {n}: vi var 6verens." for n in range(3))
     >>> for repaired in repair_many(pages, processes=1):
