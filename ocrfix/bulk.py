@@ -45,6 +45,7 @@ import signal
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar, Union
 
+from ocrfix import sharing
 from ocrfix.config import Config
 from ocrfix.errors import check_config, check_text
 
@@ -141,7 +142,7 @@ _worker_given: dict[int, int] = {}
 def _init_worker(config: Config) -> None:
     """Run once in each worker process as it starts: leave Ctrl-C to the parent, and load."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from ocrfix import repair, sharing  # here, not at the top: ocrfix imports this module
+    from ocrfix import repair  # here, not at the top: ocrfix imports this module
 
     global _worker_lexicon
     _worker_lexicon = config.lexicon
@@ -157,8 +158,6 @@ def _apply_chunk(
 ) -> tuple[list[R], Learned | None]:
     """Run in a worker process: take in what the other workers learned, run ``func`` over
     one chunk of items, and hand on what this worker learned meanwhile."""
-    from ocrfix import sharing
-
     global _worker_takes
     pid = os.getpid()
     for (origin, count), given in learned:
@@ -251,17 +250,18 @@ def parallel_imap(
     pending: collections.deque[Future[tuple[list[R], Learned | None]] | Exception] = (
         collections.deque()
     )
-    # What workers learned, each with how many more chunks it is to go with.
-    sharing: collections.deque[tuple[Learned, list[int]]] = collections.deque()
+    # What workers learned, each with the number of the chunk it no longer goes with.
+    to_share: collections.deque[tuple[Learned, int]] = collections.deque()
     share_with = min(SHARE_WITH_CHUNKS_PER_PROCESS * processes, SHARE_WITH_CHUNKS_MAX)
+    submitted = 0
 
     def submit(chunk: list[T]) -> None:
-        learned = tuple(entry for entry, _ in sharing)
-        for _, left in sharing:
-            left[0] -= 1
-        while sharing and sharing[0][1][0] <= 0:
-            sharing.popleft()
+        nonlocal submitted
+        while to_share and to_share[0][1] <= submitted:
+            to_share.popleft()
+        learned = tuple(entry for entry, _ in to_share)
         pending.append(executor.submit(_apply_chunk, func, chunk, learned))
+        submitted += 1
 
     def refill() -> None:
         nonlocal buffer, error, ended
@@ -285,7 +285,7 @@ def parallel_imap(
                 raise oldest
             results, learned = oldest.result()
             if learned is not None:
-                sharing.append((learned, [share_with]))
+                to_share.append((learned, submitted + share_with))
             refill()
             yield from results
         finished = True

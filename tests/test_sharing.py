@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import marshal
-import time
 import os
+import time
 
 import pytest
 
