@@ -277,7 +277,7 @@ class Lexicon:
             return False  # no word; and a compound search would cost its length squared
         # Most words of a text are listed as written: one look-up, before the case variants.
         found = self._trie.get(word)
-        if (found and found[0][1] & STANDALONE) or word in self:
+        if (found and found[0][1] & STANDALONE) or self._case_variant_is_word(word):
             return True
         if any(h in word for h in _HYPHENS):
             parts = [p for p in word.replace("‐", "-").split("-")]
@@ -288,7 +288,19 @@ class Lexicon:
                 for p in parts
             )
         # A compound reading gives way to a listed word that differs only in å/ä/ö marks.
-        return self.split_compound(word) is not None and not self.variants(word)
+        return self.split_compound(word) is not None and not self._has_variant(word.lower())
+
+    def _case_variant_is_word(self, word: str) -> bool:
+        """Whether one of the case variants `entry` tries after `word` itself is a listed
+        word (`word` as written is not: `_is_word` has just looked it up)."""
+        if word.islower() or not (word.isupper() or word[1:].islower() or len(word) == 1):
+            return False
+        lower = word.lower()
+        if self.flags(lower) & STANDALONE:
+            return True
+        return word.isupper() and len(word) > 1 and bool(
+            self.flags(word[0] + lower[1:]) & STANDALONE
+        )
 
     # -- compounds ------------------------------------------------------------------------
 
@@ -374,6 +386,18 @@ class Lexicon:
         elif word[:1].isupper():
             found = [(v[:1].upper() + v[1:], z) for v, z in found]
         return found
+
+    def _has_variant(self, word: str, i: int = 0, prefix: str = "") -> bool:
+        """Whether `variants` of lower-case `word` would find one: the same walk, ended at
+        the first word found (most words have none, and then the walk is the same)."""
+        if i == len(word):
+            return prefix != word and bool(self.flags(prefix) & STANDALONE)
+        char = word[i]
+        for option in char + _MARKED.get(char, ""):
+            candidate = prefix + option
+            if self.has_prefix(candidate) and self._has_variant(word, i + 1, candidate):
+                return True
+        return False
 
     def _collect_variants(
         self, word: str, i: int, prefix: str, found: list[tuple[str, float]]

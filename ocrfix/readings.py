@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from ocrfix.candidates import CandidateIndex, get_index
 from ocrfix.channel import UNKNOWN_GLYPHS, Channel, Runs, align
+from ocrfix.folding import fold
 from ocrfix.lexicon import Lexicon
 from ocrfix.memo import recall, remember
 
@@ -186,10 +187,17 @@ def _variant_readings(
     token: str, variants: Sequence[str], index: CandidateIndex
 ) -> tuple[Reading, ...]:
     found: list[Reading] = []
+    own_key: str | None = None
     for variant in variants:
         variant_key = (index, token, variant)
         more = _KNOWN_VARIANT.get(variant_key)
         if more is None:
+            if own_key is None:
+                own_key = fold(token)
+            if fold(variant) == own_key:
+                # A variant within the token's letter families (`ä` for `a`): its words are
+                # the token's own key's, which the search beside this one has found already.
+                continue
             forms = [(form, (form,)) for form in index.variant_forms(variant)]
             more = remember(
                 _KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon),
