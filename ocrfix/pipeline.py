@@ -163,13 +163,21 @@ class Repairer:
         composed into input offsets only when an explanation is wanted (else they are empty)."""
         original = text
         edits: tuple[Edit, ...] = ()
+        # The text each stage last found nothing in: a stage depends on its text and the
+        # config alone, so it would find nothing there again (the encoding stage runs twice
+        # a pass, and layout leaves most texts as they were).
+        idle: dict[Stage, str] = {}
         for number in range(MAX_PASSES):
             changed = False
             for stage in self._stages:
                 if number and not changed and stage is self._stages[-1]:
                     break  # the last stage made this very text; it has nothing more to do
+                if idle.get(stage) is text:
+                    continue
                 stage_edits = run_stage(stage, text, self.config)
-                if stage_edits:
+                if not stage_edits:
+                    idle[stage] = text
+                else:
                     changed = True
                     text = apply_edits(text, stage_edits)
                     if explain:

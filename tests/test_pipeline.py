@@ -90,6 +90,33 @@ def test_edits_below_min_confidence_are_not_made(monkeypatch: pytest.MonkeyPatch
     assert Repairer(Config(min_confidence=0.5)).repair("abc") == "Xbc"
 
 
+def test_a_stage_is_not_asked_again_about_a_text_it_found_nothing_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ocrfix.pipeline as pipeline
+    from ocrfix.edits import Edit
+
+    seen: list[str] = []
+
+    def quiet(text: str, config: Config) -> list[Edit]:
+        seen.append(text)
+        return []
+
+    def x_to_y(text: str, config: Config) -> list[Edit]:
+        at = text.find("x")
+        return [Edit(at, at + 1, "x", "y", "fix_tables", "test.x", 1.0)] if at >= 0 else []
+
+    # `quiet` twice in a pass, as the encoding stage is: asked once about a text that the
+    # stage between leaves alone, and again about one it changed.
+    stages = (("fix_encoding", quiet), ("fix_layout", x_to_y), ("fix_encoding", quiet))
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    assert Repairer(Config()).repair("abc") == "abc"
+    assert seen == ["abc"]
+    seen.clear()
+    assert Repairer(Config()).repair("axc") == "ayc"
+    assert seen == ["axc", "ayc"]
+
+
 def test_a_very_long_text_is_repaired_in_parts_cut_after_sentences(monkeypatch):
     from ocrfix import pipeline
 
