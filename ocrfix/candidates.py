@@ -250,11 +250,17 @@ class CandidateIndex:
                 found.extend(self.forms(other))
         return found
 
-    def variant_forms(self, variant: str) -> list[str]:
-        """Words spelt like `variant` up to the letter families (a rewriting of a token with
-        a misreading undone: `dr` with `d` read as `ä` is `är`)."""
+    def has_forms(self, key: str) -> bool:
+        """Whether some form has the folded key `key`: one look-up, and no list made (most
+        variants of a token spell no key at all)."""
+        return f"{length_mark(len(key))}{key}" in self._keys
+
+    def words_of_key(self, key: str) -> list[str]:
+        """The forms with the folded key `key` that are words on their own: the words spelt
+        like a variant of a token (its rewriting with a misreading undone: `dr` with `d` read
+        as `ä` is `är`) up to the letter families."""
         flags = self.lexicon.flags
-        return [form for form in self.forms(fold(variant)) if flags(form) & STANDALONE]
+        return [form for form in self.forms(key) if flags(form) & STANDALONE]
 
     # -- the search ---------------------------------------------------------------------------
 

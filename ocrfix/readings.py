@@ -194,11 +194,16 @@ def _variant_readings(
         if more is None:
             if own_key is None:
                 own_key = fold(token)
-            if fold(variant) == own_key:
+            key = fold(variant)
+            if key == own_key:
                 # A variant within the token's letter families (`ä` for `a`): its words are
                 # the token's own key's, which the search beside this one has found already.
                 continue
-            forms = [(form, (form,)) for form in index.variant_forms(variant)]
+            if not index.has_forms(key):
+                # Most variants spell no word: asked again, this answers as quickly as
+                # remembering would, and leaves the room to the variants that do.
+                continue
+            forms = [(form, (form,)) for form in index.words_of_key(key)]
             more = remember(
                 _KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon),
                 _KNOWN_VARIANT_LIMIT,

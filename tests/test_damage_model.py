@@ -85,6 +85,18 @@ def test_unreadable_glyphs_stand_for_any_letter() -> None:
     assert "att" in index.search("a__", unknown=frozenset("_"))
 
 
+def test_a_key_has_forms_exactly_when_forms_are_filed_under_it() -> None:
+    index = get_index()
+    # Keys short and long (past 16 letters the length mark is a capital letter), and keys
+    # no word spells.
+    words = ["är", "ärenden", "socialnämnden", "socialsekreterarnas", "arbetsmarknadsminister"]
+    keys = [fold(w) for w in words] + [fold(w)[:-1] for w in words] + ["xqzv", "dr", ""]
+    for key in keys:
+        assert index.has_forms(key) == bool(index.forms(key)), key
+    assert index.has_forms(fold("6verens")) and not index.has_forms(fold("qverens"))
+    assert index.words_of_key(fold("qverens")) == [] and "är" in index.words_of_key(fold("ar"))
+
+
 # -- the channel -----------------------------------------------------------------------------------
 
 
