@@ -164,3 +164,15 @@ def test_lexicon_with_a_wrong_format_is_refused(tmp_path):
     (tmp_path / "other.json").write_text('{"format": "something-else/9"}', encoding="utf-8")
     with pytest.raises(ValueError, match="rebuild it"):
         Lexicon(dst)
+
+
+@pytest.mark.parametrize("word", ["hushall", "Hushall", "HUSHALL", "statsrad"])
+def test_a_compound_gives_way_to_a_listed_word_differing_in_marks(lex, word):
+    # `hus` + `hall` would do, but `hushåll` is listed: the word lost its ring.
+    assert lex.split_compound(word) is not None
+    assert not lex.is_word(word)
+
+
+def test_a_compound_with_no_listed_variant_is_a_word(lex):
+    assert lex.split_compound("barnomsorgen") is not None and not lex.variants("barnomsorgen")
+    assert lex.is_word("barnomsorgen")
