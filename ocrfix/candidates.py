@@ -251,14 +251,16 @@ class CandidateIndex:
         return found
 
     def has_forms(self, key: str) -> bool:
-        """Whether some form has the folded key `key`: one look-up, and no list made (most
-        variants of a token spell no key at all)."""
+        """Whether some form has the folded key `key`: one look-up, and no list made."""
         return f"{length_mark(len(key))}{key}" in self._keys
 
     def words_of_key(self, key: str) -> list[str]:
         """The forms with the folded key `key` that are words on their own: the words spelt
         like a variant of a token (its rewriting with a misreading undone: `dr` with `d` read
-        as `ä` is `är`) up to the letter families."""
+        as `ä` is `är`) up to the letter families. Most variants spell no key at all, and
+        for those this is one look-up (has_forms), with nothing remembered."""
+        if not self.has_forms(key):
+            return []
         flags = self.lexicon.flags
         return [form for form in self.forms(key) if flags(form) & STANDALONE]
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -104,6 +105,18 @@ def fold_diacritics(text: str) -> str:
     'Ostersjon ar kall'
     """
     return text.translate(_FOLD_MAP)
+
+
+def _case_variants(word: str) -> list[str]:
+    """The other spellings a word of running text is looked up as: a capitalised or upper-case
+    word in lower case, then (upper case) capitalised (`Arenden`, `NULÄGE`). A capital inside
+    a lower-case word (`fÅr`) is no spelling of `får`."""
+    if word.islower() or not (word.isupper() or word[1:].islower() or len(word) == 1):
+        return []
+    lower = word.lower()
+    if word.isupper() and len(word) > 1:
+        return [lower, word[0] + lower[1:]]
+    return [lower]
 
 
 class Entry(NamedTuple):
@@ -194,16 +207,8 @@ class Lexicon:
         A capitalised or upper-case word is looked up as written, then in lower case, then
         (upper case) capitalised, so `Arenden`, `NULÄGE` and `Stockholm` all find theirs.
         """
-        candidates = [word]
-        # Only the case patterns of running text: `Arenden`, `NULÄGE`. A capital inside a
-        # lower-case word (`fÅr`) is no spelling of `får`.
-        if not word.islower() and (word.isupper() or word[1:].islower() or len(word) == 1):
-            lower = word.lower()
-            candidates.append(lower)
-            if word.isupper() and len(word) > 1:
-                candidates.append(word[0] + lower[1:])
         best: Entry | None = None
-        for form in candidates:
+        for form in [word, *_case_variants(word)]:
             raw = self._raw(form)
             if raw is None:
                 continue
@@ -277,7 +282,10 @@ class Lexicon:
             return False  # no word; and a compound search would cost its length squared
         # Most words of a text are listed as written: one look-up, before the case variants.
         found = self._trie.get(word)
-        if (found and found[0][1] & STANDALONE) or self._case_variant_is_word(word):
+        if found and found[0][1] & STANDALONE:
+            return True
+        # Then the other spellings `entry` tries (`word` itself was just looked up).
+        if any(self.flags(form) & STANDALONE for form in _case_variants(word)):
             return True
         if any(h in word for h in _HYPHENS):
             parts = [p for p in word.replace("‐", "-").split("-")]
@@ -289,18 +297,6 @@ class Lexicon:
             )
         # A compound reading gives way to a listed word that differs only in å/ä/ö marks.
         return self.split_compound(word) is not None and not self._has_variant(word.lower())
-
-    def _case_variant_is_word(self, word: str) -> bool:
-        """Whether one of the case variants `entry` tries after `word` itself is a listed
-        word (`word` as written is not: `_is_word` has just looked it up)."""
-        if word.islower() or not (word.isupper() or word[1:].islower() or len(word) == 1):
-            return False
-        lower = word.lower()
-        if self.flags(lower) & STANDALONE:
-            return True
-        return word.isupper() and len(word) > 1 and bool(
-            self.flags(word[0] + lower[1:]) & STANDALONE
-        )
 
     # -- compounds ------------------------------------------------------------------------
 
@@ -377,9 +373,7 @@ class Lexicon:
         ['människor']
         """
         lower = word.lower()
-        found: list[tuple[str, float]] = []
-        self._collect_variants(lower, 0, "", found)
-        found = [(v, z) for v, z in found if v != lower]
+        found = [(v, z) for v, z in self._marked_spellings(lower, 0, "") if v != lower]
         found.sort(key=lambda item: (-item[1], item[0]))
         if word.isupper() and len(word) > 1:
             found = [(v.upper(), z) for v, z in found]
@@ -387,31 +381,24 @@ class Lexicon:
             found = [(v[:1].upper() + v[1:], z) for v, z in found]
         return found
 
-    def _has_variant(self, word: str, i: int = 0, prefix: str = "") -> bool:
+    def _has_variant(self, word: str) -> bool:
         """Whether `variants` of lower-case `word` would find one: the same walk, ended at
-        the first word found (most words have none, and then the walk is the same)."""
-        if i == len(word):
-            return prefix != word and bool(self.flags(prefix) & STANDALONE)
-        char = word[i]
-        for option in char + _MARKED.get(char, ""):
-            candidate = prefix + option
-            if self.has_prefix(candidate) and self._has_variant(word, i + 1, candidate):
-                return True
-        return False
+        the first word found."""
+        return any(v != word for v, _ in self._marked_spellings(word, 0, ""))
 
-    def _collect_variants(
-        self, word: str, i: int, prefix: str, found: list[tuple[str, float]]
-    ) -> None:
+    def _marked_spellings(self, word: str, i: int, prefix: str) -> Iterator[tuple[str, float]]:
+        """The listed words (with their Zipf) spelt `prefix` + `word[i:]` up to å/ä/ö/é
+        marks, `word` itself included, walking only prefixes some stored form has."""
         if i == len(word):
             raw = self._raw(prefix)
             if raw is not None and raw[1] & STANDALONE:
-                found.append((prefix, raw[0] / 100))
+                yield prefix, raw[0] / 100
             return
         char = word[i]
         for option in char + _MARKED.get(char, ""):
             candidate = prefix + option
             if self.has_prefix(candidate):
-                self._collect_variants(word, i + 1, candidate, found)
+                yield from self._marked_spellings(word, i + 1, candidate)
 
 
 def get_lexicon(name: str = "sv") -> Lexicon:

@@ -187,23 +187,20 @@ def _variant_readings(
     token: str, variants: Sequence[str], index: CandidateIndex
 ) -> tuple[Reading, ...]:
     found: list[Reading] = []
-    own_key: str | None = None
+    own_key = fold(token)
     for variant in variants:
         variant_key = (index, token, variant)
         more = _KNOWN_VARIANT.get(variant_key)
         if more is None:
-            if own_key is None:
-                own_key = fold(token)
             key = fold(variant)
-            if key == own_key:
-                # A variant within the token's letter families (`ä` for `a`): its words are
-                # the token's own key's, which the search beside this one has found already.
+            # A variant within the token's letter families (`ä` for `a`) has the words of the
+            # token's own key, which the search beside this one has found already.
+            words = index.words_of_key(key) if key != own_key else []
+            if not words:
+                # Nothing to remember either: asked again, most such variants cost one
+                # look-up (words_of_key), and the room is left to the variants that find words.
                 continue
-            if not index.has_forms(key):
-                # Most variants spell no word: asked again, this answers as quickly as
-                # remembering would, and leaves the room to the variants that do.
-                continue
-            forms = [(form, (form,)) for form in index.words_of_key(key)]
+            forms = [(form, (form,)) for form in words]
             more = remember(
                 _KNOWN_VARIANT, variant_key, _aligned(token, forms, index.lexicon),
                 _KNOWN_VARIANT_LIMIT,
