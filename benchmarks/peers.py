@@ -15,6 +15,10 @@ says what it was built from. Builders raise :class:`PeerUnavailable` with a one-
   takes ~0.1 s.
 - ``ftfy``: ``ftfy.fix_text(text)`` with its default configuration, the well-kept generic
   repairer of mojibake and entities (the peer of benchmarks/encoding.py).
+- ``floor``: not a repair but the least work one can do that looks at every word: the text
+  split into runs of non-space characters, and one look-up in ocrfix's packaged lexicon per
+  distinct run (its punctuation stripped), the verdicts remembered for the process; the text
+  comes back as it was. Issue 15 calls this "the limit" of a fast path for clean text.
 
 Both spell-checkers go through :class:`WordReplacer`: every word token (a run of letters and
 digits with at least one letter, because OCR writes ``6verens`` for ``överens``) that the
@@ -263,12 +267,36 @@ def build_ftfy() -> System:
     return System("ftfy", ftfy.fix_text, f"ftfy {metadata.version('ftfy')} fix_text, default config")
 
 
+# The punctuation the floor strips from around a run before looking it up.
+FLOOR_PUNCTUATION = ",.;:!?()\"'«»”“’‘-–—/"
+
+
+def build_floor() -> System:
+    """Split into runs of non-space characters, one lexicon look-up per distinct run."""
+    import_ocrfix()
+    from ocrfix.lexicon import Lexicon, get_lexicon
+
+    # A Lexicon of its own: the shared one holds the look-ups ocrfix's timed runs made.
+    lexicon = Lexicon(get_lexicon().path)
+    verdicts: dict[str, bool] = {}
+
+    def floor(text: str) -> str:
+        for run in text.split():
+            if run not in verdicts:
+                verdicts[run] = lexicon.lookup(run.strip(FLOOR_PUNCTUATION)) is not None
+        return text
+
+    return System("floor", floor, "str.split, one look-up per distinct run in ocrfix's "
+                  "lexicon (a marisa trie), no change: the least work of a word-level repair")
+
+
 BUILDERS: dict[str, Callable[[], System]] = {
     "ocrfix": build_ocrfix,
     "symspell": build_symspell,
     "hunspell": build_hunspell,
     "ftfy": build_ftfy,
     "identity": build_identity,
+    "floor": build_floor,
 }
 
 
