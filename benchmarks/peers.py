@@ -267,14 +267,11 @@ def build_ftfy() -> System:
     return System("ftfy", ftfy.fix_text, f"ftfy {metadata.version('ftfy')} fix_text, default config")
 
 
-# The punctuation the floor strips from around a run before looking it up.
-FLOOR_PUNCTUATION = ",.;:!?()\"'«»”“’‘-–—/"
-
-
 def build_floor() -> System:
     """Split into runs of non-space characters, one lexicon look-up per distinct run."""
     import_ocrfix()
     from ocrfix.lexicon import Lexicon, get_lexicon
+    from ocrfix.stages.words import _AROUND_WORD  # what the word stage strips from a run
 
     # A Lexicon of its own: the shared one holds the look-ups ocrfix's timed runs made.
     lexicon = Lexicon(get_lexicon().path)
@@ -283,7 +280,7 @@ def build_floor() -> System:
     def floor(text: str) -> str:
         for run in text.split():
             if run not in verdicts:
-                verdicts[run] = lexicon.lookup(run.strip(FLOOR_PUNCTUATION)) is not None
+                verdicts[run] = lexicon.lookup(run.strip(_AROUND_WORD)) is not None
         return text
 
     return System("floor", floor, "str.split, one look-up per distinct run in ocrfix's "

@@ -87,8 +87,6 @@ import pages  # noqa: E402
 
 KINDS = {"damaged": "damaged OCR pages", "clean": "clean Swedish"}
 PEERS = {"damaged": ("symspell", "floor"), "clean": ("ftfy", "symspell", "floor")}
-# How the tables name a peer that is not a repair.
-PEER_LABELS = {"floor": "floor (split, one look-up per distinct run; no repair)"}
 PROGRESS_EVERY = 10.0  # seconds between progress records of a worker
 # Repaired once before the timing, so that what ocrfix loads lazily on its first damaged text
 # (tables, models, indexes: the cold start's work, once per process) is not in the figure.
@@ -435,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         if not peer_rows:
             say(f"| {label} | {mb_per_s(ours):.3f} | — | | |")
         for name, theirs in peer_rows:
-            say(f"| {label} | {mb_per_s(ours):.3f} | {PEER_LABELS.get(name, name)} | "
+            say(f"| {label} | {mb_per_s(ours):.3f} | {name} | "
                 f"{mb_per_s(theirs):.3f} | "
                 f"{ratio_label(mb_per_s(ours) / mb_per_s(theirs))} |")
         for name in PEERS[kind]:
