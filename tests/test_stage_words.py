@@ -182,6 +182,8 @@ def test_a_long_text_is_repaired_in_segments_that_tile_it():
         "Rapporten från Ohrlander citerar Mothering and Orthopsychiatry (vol. 3, s. 12).",
         "Det var kallt. | dag är det varmt, och samhällststegen är välfostrade.",
         DAMAGED_PAGE,
+        "Installera Texinfo och Ghostscript innan du startar Makeinfo. Filtret Sobel använder "
+        "samma kärna som Prewitt, och insticksmodulen Liquidrescale ersätter Gutenprint.",
     ],
 )
 def test_the_quick_reading_of_a_page_agrees_with_the_full_one(text, monkeypatch):
@@ -192,3 +194,35 @@ def test_the_quick_reading_of_a_page_agrees_with_the_full_one(text, monkeypatch)
     full = fix_words(page, Config())
     monkeypatch.setattr(words, "INERT_CHECK_CHARS", 0)
     assert fix_words(page, Config()) == full
+
+
+# Technical Swedish: more unknown words than prose has, all names and terms.
+TERMS_PAGE = (
+    "Installera Texinfo och Ghostscript innan du startar Makeinfo. Filtret Sobel använder "
+    "samma kärna som Prewitt, och insticksmodulen Liquidrescale ersätter Gutenprint när du "
+    "skriver ut. Välj sedan Fontconfig i dialogen och spara inställningarna."
+)
+
+
+@pytest.mark.parametrize(
+    "text, read_whole",
+    [
+        (TERMS_PAGE, False),
+        # As many unknown words, one of them misread: a letter Swedish does not write (`ü`
+        # for `ö`, as a German model reads it), a digit or a glyph among letters.
+        (TERMS_PAGE.replace("använder", "fürnekar"), True),
+        (TERMS_PAGE.replace("använder", "anv4nder"), True),
+        (TERMS_PAGE.replace("använder", "anv_nder"), True),
+    ],
+)
+def test_a_page_of_names_and_terms_is_not_read_whole(text, read_whole):
+    from ocrfix.stages import words
+
+    models = words._models_for(Config())
+    assert (words._quick_edits(models, text, Config()) is None) is read_whole
+    assert (ocrfix.repair(text) == text) is not read_whole
+
+
+def test_a_misread_word_among_terms_is_repaired():
+    text = "Ingen kan fürneka att Texinfo, Ghostscript och Gutenprint är fria program."
+    assert ocrfix.repair(text) == text.replace("fürneka", "förneka")

@@ -1265,8 +1265,9 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     list holds; only the misreadings OCR makes most are looked for in it (the letter
     families, and the prior's variants such as `d` for `ä`): a rarer misreading, or a new
     compound, would not win against keeping the word there anyway. A page with more unknown
-    words than that, or with many live ones, or with a sure correction (which shows the page
-    damaged and its real words worth a look), is read whole."""
+    words than that of which some look misread, or with many live ones, or with a sure
+    correction (which shows the page damaged and its real words worth a look), is read
+    whole."""
     chunks = Counter(text.split())  # one C-level pass
     words = sum(chunks.values())  # each clean run is one word; the others are counted below
     rejected = foreign = markers = 0
@@ -1295,12 +1296,20 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     if markers >= MIN_HISTORICAL_MARKERS and markers >= MIN_HISTORICAL_SHARE * words:
         return None  # perhaps spelt before 1906: the whole page decides (_set_aside_historical)
     adjustment = damage_adjustment(rejected, words)
-    if adjustment < DAMAGED_ADJUSTMENT:
+    # Many unknown words make a page look damaged when some look misread: a token that is not
+    # a plain word (a digit or a glyph among letters: `foreign` counts the plain ones), one
+    # with a letter Swedish does not write, or one with a reading among OCR's common
+    # misreadings (the dearest test, last). Plain words with none of these are names and
+    # terms, which technical text has many of.
+    many_unknown = adjustment < DAMAGED_ADJUSTMENT
+    if many_unknown and (rejected > foreign or _has_foreign_letters(live)):
         return None
-    edits = _bars(text, models.lexicon)
     # A run none of whose tokens has a reading stays as it is wherever it stands: most of
     # the unknown words of clean text (names) are such runs, and the page need not be read.
     readable = [chunk for chunk, stats in live if chunk != "|" and _readable(stats, models)]
+    if many_unknown and readable:
+        return None
+    edits = _bars(text, models.lexicon)
     if not readable:
         return edits
     quick = _Reader(text, config, models, _run_spans(text, readable))
@@ -1313,6 +1322,20 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     edits.extend(found)
     edits.sort(key=lambda e: e.start)
     return edits
+
+
+# The letters Swedish writes. A model for another language prints its own letters for å, ä
+# and ö (`ü`, `ø`, `æ`), so an unknown word with any other letter looks misread.
+_SWEDISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäöé")
+
+
+def _has_foreign_letters(live: list[tuple[str, _ChunkStats]]) -> bool:
+    """Whether a rejected token of the runs `live` has a letter Swedish does not write."""
+    return any(
+        not _SWEDISH_LETTERS.issuperset(char for char in token if char.isalpha())
+        for _, stats in live
+        for token, _ in stats.rejected_tokens
+    )
 
 
 _NON_SPACE_RE = regex.compile(r"\S")
