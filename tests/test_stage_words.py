@@ -226,3 +226,21 @@ def test_a_page_of_names_and_terms_is_not_read_whole(text, read_whole):
 def test_a_misread_word_among_terms_is_repaired():
     text = "Ingen kan fürneka att Texinfo, Ghostscript och Gutenprint är fria program."
     assert ocrfix.repair(text) == text.replace("fürneka", "förneka")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Printed text wraps inside brackets: the partner is on the next line.
+        "Du får sprida en kopia av denna licens [den engelska\noriginalversionen] med verket.",
+        "Du får sprida en kopia av denna licens [den\nengelska originalversionen] med verket.",
+    ],
+)
+def test_brackets_closed_on_the_next_line_are_punctuation(text):
+    assert ocrfix.repair(text) == text
+
+
+def test_a_bracket_that_never_closes_is_a_misread_letter():
+    # `[` for `t`, with no `]` on its line or the next; a `]` two lines on is no partner.
+    text = "Han gick [ill skolan och\nsedan hem igen.\nDär låg boken ]"
+    assert ocrfix.repair(text).startswith("Han gick till skolan")

@@ -408,7 +408,8 @@ def _in_address(text: str, start: int, end: int) -> bool:
 
 def _stray_bracket(text: str, at: int, *, at_end: bool = False) -> bool:
     """True for a bracket at text[at] that is no bracket: an opening one at a word's end, a
-    closing one at a word's start, or one whose partner is not on its line."""
+    closing one at a word's start, or one whose partner is neither on its line nor on the
+    line next to it on the partner's side (printed text wraps inside brackets)."""
     char = text[at]
     if char not in "[]":
         return False
@@ -416,8 +417,10 @@ def _stray_bracket(text: str, at: int, *, at_end: bool = False) -> bool:
         return True  # `de[`, `]till`
     line_start, line_end = _line_bounds(text, at, at)
     if char == "[":
-        return text.find("]", at, line_end) < 0
-    return text.rfind("[", line_start, at) < 0
+        next_end = text.find("\n", line_end + 1)
+        return text.find("]", at, len(text) if next_end < 0 else next_end) < 0
+    previous_start = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
+    return text.rfind("[", previous_start, at) < 0
 
 
 def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
