@@ -29,7 +29,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-# The commonest Swedish and English function words, for telling the two apart.
+# The commonest Swedish and English function words, for telling the two apart: a filter of
+# its own, not ocrfix's English detection, so that ocrfix does not choose its own test text.
 SWEDISH_WORDS = frozenset(
     "och att det som en är för på med av i till den har kan inte om du ett eller de från "
     "när så vid".split()

@@ -417,10 +417,8 @@ def _stray_bracket(text: str, at: int, *, at_end: bool = False) -> bool:
         return True  # `de[`, `]till`
     line_start, line_end = _line_bounds(text, at, at)
     if char == "[":
-        next_end = text.find("\n", line_end + 1)
-        return text.find("]", at, len(text) if next_end < 0 else next_end) < 0
-    previous_start = text.rfind("\n", 0, line_start - 1) + 1 if line_start else 0
-    return text.rfind("[", previous_start, at) < 0
+        return text.find("]", at, _line_bounds(text, at, line_end + 1)[1]) < 0
+    return text.rfind("[", _line_bounds(text, max(0, line_start - 1), at)[0], at) < 0
 
 
 def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
