@@ -208,6 +208,8 @@ TERMS_PAGE = (
     "text, read_whole",
     [
         (TERMS_PAGE, False),
+        # Terms with close readings, all of which lose to keeping them (`Calc` is no `Cole`).
+        (TERMS_PAGE + " Anropa Calc och Asc från Sub.", False),
         # As many unknown words, one of them misread: a letter Swedish does not write (`ü`
         # for `ö`, as a German model reads it), a digit or a glyph among letters.
         (TERMS_PAGE.replace("använder", "fürnekar"), True),
@@ -223,6 +225,15 @@ def test_a_page_of_names_and_terms_is_read_whole_only_when_a_word_looks_misread(
     models = words._models_for(Config())
     assert (words._quick_edits(models, text, Config()) is None) is read_whole
     assert (ocrfix.repair(text) == text) is not read_whole
+
+
+def test_words_that_only_lack_their_marks_send_a_page_to_be_read_whole():
+    # The quick reading keeps `fargprofil` (a compound no list holds); two such words among
+    # few others are Swedish stripped of its marks, which the page's evidence restores.
+    text = "Det finns fargprofiler. En fargprofil ar ett format, sa du kan spara den."
+    assert ocrfix.repair(text) == (
+        "Det finns färgprofiler. En färgprofil är ett format, så du kan spara den."
+    )
 
 
 def test_a_misread_word_among_terms_is_repaired():

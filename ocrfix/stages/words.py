@@ -1135,7 +1135,7 @@ class _Reader:
             if after == token:
                 continue
             reading = decided.reading
-            restores = all(run in DROPPED_MARKS for run in reading.runs)
+            restores = _only_marks(reading.runs)
             if is_word and not restores and decided.confidence < REAL_WORD_MIN_CONFIDENCE:
                 continue
             if decided.confidence >= floor:
@@ -1214,17 +1214,28 @@ class _ChunkStats:
     # Its rejected tokens, in lower case, each with whether it is capitalised.
     rejected_tokens: tuple[tuple[str, bool], ...] = ()
     readable: bool | None = None  # whether one of them has a reading: see _readable
+    # whether one of them has a reading that only puts back å/ä/ö/é marks (`fargprofil`)
+    unmarked: bool = False
 
 
 def _readable(stats: _ChunkStats, models: _Models) -> bool:
     """Whether one of a run's rejected tokens has a reading on a page that looks clean (see
     _quick_edits); asked once per run."""
     if stats.readable is None:
-        stats.readable = any(
-            _readings(models, token, models.variant_confusions, CLOSE, name)
+        found = [
+            reading
             for token, name in stats.rejected_tokens
-        )
+            for reading in _readings(models, token, models.variant_confusions, CLOSE, name)
+        ]
+        stats.readable = bool(found)
+        stats.unmarked = any(_only_marks(reading.runs) for reading in found)
     return stats.readable
+
+
+def _only_marks(runs: Iterable[tuple[str, str]]) -> bool:
+    """True when the runs only put marks back on letters (`a` → `ä`), as on a word typed
+    or printed without them."""
+    return all(run in DROPPED_MARKS for run in runs)
 
 
 # Punctuation that may stand around a word in a run of non-space characters (not brackets:
@@ -1266,9 +1277,9 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     list holds; only the misreadings OCR makes most are looked for in it (the letter
     families, and the prior's variants such as `d` for `ä`): a rarer misreading, or a new
     compound, would not win against keeping the word there anyway. A page with more unknown
-    words than that of which some look misread, or with many live ones, or with a sure
-    correction (which shows the page damaged and its real words worth a look), is read
-    whole."""
+    words than that of which some look misread (one that is not a plain word, or that such
+    a reading replaces), or with many live ones, or with a sure correction (which shows the
+    page damaged and its real words worth a look), is read whole."""
     chunks = Counter(text.split())  # one C-level pass
     words = sum(chunks.values())  # each clean run is one word; the others are counted below
     rejected = foreign = markers = 0
@@ -1299,26 +1310,34 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     adjustment = damage_adjustment(rejected, words)
     # Many unknown words make a page look damaged when some look misread: a token that is not
     # a plain word (a digit or a glyph among letters: `foreign` counts the plain ones), one
-    # with a letter Swedish does not write, or one with a reading among OCR's common
-    # misreadings (the dearest test, last). Plain words with none of these are names and
-    # terms, which technical text has many of.
+    # with a letter Swedish does not write, or one that a reading among OCR's common
+    # misreadings replaces (the dearest test, last). Plain words with none of these are
+    # names and terms, which technical text has many of.
     many_unknown = adjustment < DAMAGED_ADJUSTMENT
     if many_unknown and (rejected > foreign or _has_foreign_letters(live)):
         return None
     # A run none of whose tokens has a reading stays as it is wherever it stands: most of
     # the unknown words of clean text (names) are such runs, and the page need not be read.
-    readable = [chunk for chunk, stats in live if chunk != "|" and _readable(stats, models)]
-    if many_unknown and readable:
-        return None
+    readable = [
+        (chunk, stats) for chunk, stats in live if chunk != "|" and _readable(stats, models)
+    ]
     edits = _bars(text, models.lexicon)
     if not readable:
         return edits
-    quick = _Reader(text, config, models, _run_spans(text, readable))
+    # Among many unknown words, one that only lacks its å/ä/ö is Swedish stripped of them
+    # (`fargprofil`), and the page's own evidence puts them back.
+    if many_unknown and any(stats.unmarked for _, stats in readable):
+        return None
+    quick = _Reader(text, config, models, _run_spans(text, (chunk for chunk, _ in readable)))
     quick.adjustment = adjustment
     quick.scope = CLOSE
     corrections: dict[int, str] = {}
     found = quick.rejected_edits(models.open_prior, corrections)
-    if any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
+    # Among many unknown words, one that a close reading replaces is a sign of damage, and
+    # the page's own evidence decides it (`välfostrade` stays on a page that prints `ä`
+    # right); terms that all keep their spelling against their readings (`Sub`, `Calc`) are
+    # no such sign.
+    if (many_unknown and found) or any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
         return None
     edits.extend(found)
     edits.sort(key=lambda e: e.start)
