@@ -373,7 +373,7 @@ class Lexicon:
         ['människor']
         """
         lower = word.lower()
-        found = [(v, z) for v, z in self._marked_spellings(lower, 0, "") if v != lower]
+        found = [(v, z) for v, z in self._marked_spellings(lower) if v != lower]
         found.sort(key=lambda item: (-item[1], item[0]))
         if word.isupper() and len(word) > 1:
             found = [(v.upper(), z) for v, z in found]
@@ -384,21 +384,32 @@ class Lexicon:
     def _has_variant(self, word: str) -> bool:
         """Whether `variants` of lower-case `word` would find one: the same walk, ended at
         the first word found."""
-        return any(v != word for v, _ in self._marked_spellings(word, 0, ""))
+        return any(v != word for v, _ in self._marked_spellings(word))
 
-    def _marked_spellings(self, word: str, i: int, prefix: str) -> Iterator[tuple[str, float]]:
-        """The listed words (with their Zipf) spelt `prefix` + `word[i:]` up to å/ä/ö/é
-        marks, `word` itself included, walking only prefixes some stored form has."""
-        if i == len(word):
-            raw = self._raw(prefix)
-            if raw is not None and raw[1] & STANDALONE:
-                yield prefix, raw[0] / 100
-            return
-        char = word[i]
-        for option in char + _MARKED.get(char, ""):
-            candidate = prefix + option
-            if self.has_prefix(candidate):
-                yield from self._marked_spellings(word, i + 1, candidate)
+    def _marked_spellings(self, word: str) -> Iterator[tuple[str, float]]:
+        """The listed words (with their Zipf) spelt like `word` up to å/ä/ö/é marks, `word`
+        itself included, in no particular order, walking only prefixes some stored form has.
+
+        The walk branches only at the letters that may take or lose a mark, and looks a
+        prefix up only there: between two such letters the spelling is fixed, and a form
+        that has the longer prefix has the shorter ones too."""
+        end = len(word)
+        branches = [(0, "")]
+        while branches:
+            start, prefix = branches.pop()
+            at = start
+            while at < end and word[at] not in _MARKED:
+                at += 1
+            prefix += word[start:at]
+            if at == end:
+                raw = self._raw(prefix)
+                if raw is not None and raw[1] & STANDALONE:
+                    yield prefix, raw[0] / 100
+                continue
+            for option in word[at] + _MARKED[word[at]]:
+                candidate = prefix + option
+                if self.has_prefix(candidate):
+                    branches.append((at + 1, candidate))
 
 
 def get_lexicon(name: str = "sv") -> Lexicon:
