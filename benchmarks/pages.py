@@ -244,11 +244,43 @@ def take(pages: Iterable[Page], characters: int) -> Iterator[Page]:
             return
 
 
+# About the size of a page of the pair corpora (their clean pages: 1.6 kB on average).
+TEXT_PAGE_CHARS = 1_600
+
+
+def text_pages(path: Path, page_chars: int = TEXT_PAGE_CHARS) -> Iterator[Page]:
+    """Clean pages made from a text of one paragraph a line (``unseen_text.py``'s output):
+    its distinct paragraphs in the text's order, joined with blank lines into pages of at
+    least ``page_chars`` characters (the last page may be shorter). Finite, and none
+    synthetic: every page is new text, so its new words are as many as a real corpus's."""
+    seen: set[str] = set()
+    paragraphs: list[str] = []
+    size = 0
+    number = 0
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            paragraph = line.strip()
+            if not paragraph or paragraph in seen:
+                continue
+            seen.add(paragraph)
+            paragraphs.append(paragraph)
+            size += len(paragraph)
+            if size >= page_chars:
+                yield Page(f"{path.stem}/{number:04d}", "\n\n".join(paragraphs) + "\n")
+                number += 1
+                paragraphs, size = [], 0
+    if paragraphs:
+        yield Page(f"{path.stem}/{number:04d}", "\n\n".join(paragraphs) + "\n")
+
+
 def stream(kind: str, root: Path, corpora: Sequence[str] = OCR_CORPORA,
-           seed: int = DEFAULT_SEED) -> Iterator[Page]:
-    """``damaged_pages`` or ``clean_pages`` by name (``"damaged"``, ``"clean"``)."""
+           seed: int = DEFAULT_SEED, clean_text: Path | None = None) -> Iterator[Page]:
+    """``damaged_pages`` or ``clean_pages`` by name (``"damaged"``, ``"clean"``); with
+    ``clean_text``, the clean pages are ``text_pages(clean_text)`` instead."""
     if kind == "damaged":
         return damaged_pages(root, corpora, seed)
     if kind == "clean":
+        if clean_text is not None:
+            return text_pages(clean_text)
         return clean_pages(root, corpora, seed)
     raise ValueError(f"kind must be 'damaged' or 'clean', not {kind!r}")

@@ -4,6 +4,7 @@
     python benchmarks/speed.py ../shared/corpus        # the corpus's pages; 10 kB to 1 MB
     python benchmarks/speed.py ../shared/corpus --size 2 --json speed.json
     python benchmarks/speed.py ../shared/corpus --sizes 0.01,1,50 --timeout 36000   # linearity
+    python benchmarks/speed.py ../shared/corpus --clean-text /tmp/lo-sv.txt --sizes 0.01,0.1,corpus
 
 CORPUS holds the pair corpora ``ocr-eng``, ``ocr-swe``, ``ocr-deu``, ``ocr-dan`` and
 ``ocr-ocrad`` (``--corpora`` chooses; a single pair corpus works too). It is only read. The
@@ -14,7 +15,9 @@ documents (benchmarks/pages.py makes them; nothing is written anywhere):
   ``--seed``, a line and the line its end-of-line hyphen continues kept together), so that no
   page repeats and no whole document is repeated;
 - clean Swedish: the distinct ``.gt.txt`` pages, then synthetic pages of sentences of different
-  pages, the same way.
+  pages, the same way; or, with ``--clean-text FILE``, pages of about 1.6 kB made of the
+  distinct paragraphs of FILE (one a line, as ``unseen_text.py`` writes them), in its order,
+  and nothing synthetic: as many as the text has (``pages.text_pages``).
 
 Distinct documents, not distinct tokens: words (and, past the corpus's own size, lines and
 sentences) of course still recur, as they do in any real corpus. Synthetic pages, though, add
@@ -23,9 +26,11 @@ stops growing, where a real corpus keeps meeting new misreadings. A cache of dec
 token that lasts from one document to the next answers more of the synthetic pages than it
 would of real ones, so the main table is on the corpus's own pages by default (``--size
 corpus``: 340 kB of damaged pages, 120 kB of clean text from ../shared/corpus), and every table
-shows how many pages are synthetic and how many distinct suspect tokens there are. The
-documents are taken from the start of each stream up to the size asked for (MB), so a smaller
-size is a prefix of a larger one.
+shows how many pages are synthetic and how many distinct suspect tokens there are. A long
+text of one's own (``--clean-text``) keeps meeting new words as a real corpus does, and shows
+how the clean speed grows with size on text that does not repeat. The documents are taken
+from the start of each stream up to the size asked for (MB), so a smaller size is a prefix of
+a larger one.
 
 Each figure is measured in a fresh process (this script's ``_worker`` entry point), so no
 cache carries over from another figure, and one at a time: one core. In it ocrfix first
@@ -167,13 +172,14 @@ def worker(argv: list[str]) -> int:
     parser.add_argument("--peers", default="")
     parser.add_argument("--repeat", action="store_true")
     parser.add_argument("--suspects", action="store_true")
+    parser.add_argument("--clean-text", type=Path)
     args = parser.parse_args(argv)
     record = Recorder(args.out)
     corpora = args.corpora.split(",")
 
     def documents() -> Iterator[pages.Page]:
         """The same documents every time, made again rather than held in memory."""
-        stream = pages.stream(args.kind, args.corpus, corpora, args.seed)
+        stream = pages.stream(args.kind, args.corpus, corpora, args.seed, args.clean_text)
         if args.chars == 0:  # the corpus's own pages
             return itertools.takewhile(lambda page: not page.synthetic, stream)
         return pages.take(stream, args.chars)
@@ -249,6 +255,8 @@ def run_worker(
             command.append("--repeat")
         if suspects:
             command.append("--suspects")
+        if args.clean_text is not None:
+            command += ["--clean-text", str(args.clean_text)]
         stderr = Path(tmp) / "stderr"
         timed_out = False
         start = time.perf_counter()
@@ -363,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=pages.DEFAULT_SEED,
                         help=f"the seed of the page order and synthetic pages "
                              f"(default {pages.DEFAULT_SEED})")
+    parser.add_argument("--clean-text", type=Path, metavar="FILE",
+                        help="make the clean documents from FILE, one paragraph a line "
+                             "(unseen_text.py's output), instead of the corpus's .gt.txt pages")
     parser.add_argument("--no-peers", action="store_true", help="ocrfix alone")
     parser.add_argument("--json", nargs="?", const="-", metavar="FILE",
                         help="print JSON instead of the tables; with FILE, write it there too")
@@ -376,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         used = [directory.name for directory in pages.corpus_dirs(args.corpus, args.corpora)]
     except FileNotFoundError as error:
         parser.error(str(error))
+    if args.clean_text is not None and not args.clean_text.is_file():
+        parser.error(f"--clean-text: {args.clean_text}: no such file")
     say = (lambda *a, **k: None) if args.json == "-" else print
 
     import ocrfix
@@ -392,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus_chars = {
         kind: sum(len(page.text) for page in itertools.takewhile(
             lambda page: not page.synthetic, pages.stream(kind, args.corpus, args.corpora,
-                                                          args.seed)))
+                                                          args.seed, args.clean_text)))
         for kind in KINDS
     }
 
@@ -403,8 +416,12 @@ def main(argv: list[str] | None = None) -> int:
         docs = figure.get("documents")
         if not docs:
             return size_label(figure["megabytes"])
-        synthetic = (f"{docs['synthetic']:,} of them synthetic" if docs["synthetic"]
-                     else "all corpus pages")
+        if docs["synthetic"]:
+            synthetic = f"{docs['synthetic']:,} of them synthetic"
+        elif figure["kind"] == "clean" and args.clean_text is not None:
+            synthetic = f"pages of {args.clean_text.name}"
+        else:
+            synthetic = "all corpus pages"
         return f"{docs['pages']:,} pages, {docs['characters'] / 1e6:.3f} MB, {synthetic}"
 
     main_figures: dict[str, dict[str, Any]] = {}
@@ -417,9 +434,11 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append(f"{KINDS[kind]}, {size_label(args.size)}: "
                            f"{why_skipped(figure, args.timeout)}")
 
+    clean_source = (f"the paragraphs of {args.clean_text}" if args.clean_text is not None
+                    else "the corpus's own pages")
     say(f"\ndistinct documents from {', '.join(used)} (seed {args.seed}); "
-        f"the corpus's own pages: {corpus_chars['damaged'] / 1e6:.3f} MB damaged, "
-        f"{corpus_chars['clean'] / 1e6:.3f} MB clean")
+        f"the corpus's own pages: {corpus_chars['damaged'] / 1e6:.3f} MB damaged; "
+        f"{clean_source}: {corpus_chars['clean'] / 1e6:.3f} MB clean")
     say("\n| text | ocrfix MB/s | peer | peer MB/s | ocrfix ÷ peer |\n|---|---:|---|---:|---:|")
     for kind, figure in main_figures.items():
         results = figure["results"]

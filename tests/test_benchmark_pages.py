@@ -1,0 +1,43 @@
+"""The clean pages benchmarks/pages.py makes from a text of one's own (speed.py --clean-text)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "pages.py"
+_spec = importlib.util.spec_from_file_location("benchmark_pages", _PATH)
+assert _spec is not None and _spec.loader is not None
+pages = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = pages  # dataclasses look their module up there
+_spec.loader.exec_module(pages)
+
+
+def test_a_text_makes_pages_of_its_distinct_paragraphs_in_order(tmp_path):
+    text = tmp_path / "manual.txt"
+    paragraphs = [f"Stycke {n} om menyn Arkiv och dess kommandon." for n in range(10)]
+    # A paragraph the text repeats (a manual's boilerplate) is used once; blank lines none.
+    text.write_text(
+        "\n".join(paragraphs[:5] + ["", paragraphs[0]] + paragraphs[5:]) + "\n",
+        encoding="utf-8",
+    )
+    made = list(pages.text_pages(text, page_chars=100))
+    assert [page.text.rstrip("\n").split("\n\n") for page in made] == [
+        paragraphs[0:3], paragraphs[3:6], paragraphs[6:9], paragraphs[9:]
+    ]
+    assert [page.name for page in made] == [f"manual/{n:04d}" for n in range(4)]
+    assert not any(page.synthetic for page in made)
+
+
+def test_the_clean_stream_comes_from_the_text_when_one_is_given(tmp_path):
+    corpus = tmp_path / "ocr-swe"
+    corpus.mkdir()
+    (corpus / "dev-000.ocr.txt").write_text("Parterna var 6verens.\n", encoding="utf-8")
+    (corpus / "dev-000.gt.txt").write_text("Parterna var överens.\n", encoding="utf-8")
+    text = tmp_path / "manual.txt"
+    text.write_text("Välj Arkiv och sedan Spara.\n", encoding="utf-8")
+    clean = pages.stream("clean", tmp_path, ["ocr-swe"], clean_text=text)
+    assert [page.text for page in clean] == ["Välj Arkiv och sedan Spara.\n"]
+    damaged = pages.stream("damaged", tmp_path, ["ocr-swe"], clean_text=text)
+    assert next(damaged).text == "Parterna var 6verens.\n"
