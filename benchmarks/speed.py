@@ -408,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                                                           args.seed, args.clean_text)))
         for kind in KINDS
     }
+    if args.clean_text is not None and not corpus_chars["clean"]:
+        parser.error(f"--clean-text: {args.clean_text}: no paragraph in it")
 
     def chars(kind: str, size: float) -> int:
         return corpus_chars[kind] if size == 0 else int(size * 1_000_000)

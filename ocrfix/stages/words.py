@@ -1214,13 +1214,14 @@ class _ChunkStats:
     # Its rejected tokens, in lower case, each with whether it is capitalised.
     rejected_tokens: tuple[tuple[str, bool], ...] = ()
     readable: bool | None = None  # whether one of them has a reading: see _readable
-    # whether one of them has a reading that only puts back å/ä/ö/é marks (`fargprofil`)
+    # Set with `readable`: whether one of them has a reading that only puts back å/ä/ö/é
+    # marks (`fargprofil`).
     unmarked: bool = False
 
 
 def _readable(stats: _ChunkStats, models: _Models) -> bool:
     """Whether one of a run's rejected tokens has a reading on a page that looks clean (see
-    _quick_edits); asked once per run."""
+    _quick_edits), and whether one only lacks its marks (`unmarked`); asked once per run."""
     if stats.readable is None:
         found = [
             reading
@@ -1277,9 +1278,10 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     list holds; only the misreadings OCR makes most are looked for in it (the letter
     families, and the prior's variants such as `d` for `ä`): a rarer misreading, or a new
     compound, would not win against keeping the word there anyway. A page with more unknown
-    words than that of which some look misread (one that is not a plain word, or that such
-    a reading replaces), or with many live ones, or with a sure correction (which shows the
-    page damaged and its real words worth a look), is read whole."""
+    words than that of which some look misread (one that is not a plain word, that such a
+    reading replaces, or that only lacks its å/ä/ö), or with many live ones, or with a sure
+    correction (which shows the page damaged and its real words worth a look), is read
+    whole."""
     chunks = Counter(text.split())  # one C-level pass
     words = sum(chunks.values())  # each clean run is one word; the others are counted below
     rejected = foreign = markers = 0
@@ -1311,8 +1313,8 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     # Many unknown words make a page look damaged when some look misread: a token that is not
     # a plain word (a digit or a glyph among letters: `foreign` counts the plain ones), one
     # with a letter Swedish does not write, or one that a reading among OCR's common
-    # misreadings replaces (the dearest test, last). Plain words with none of these are
-    # names and terms, which technical text has many of.
+    # misreadings replaces or only gives back its marks (the dearest tests, last). Plain
+    # words with none of these are names and terms, which technical text has many of.
     many_unknown = adjustment < DAMAGED_ADJUSTMENT
     if many_unknown and (rejected > foreign or _has_foreign_letters(live)):
         return None
