@@ -253,22 +253,25 @@ def text_pages(path: Path, page_chars: int = TEXT_PAGE_CHARS) -> Iterator[Page]:
     its distinct paragraphs in the text's order, joined with blank lines into pages of at
     least ``page_chars`` characters (the last page may be shorter). Finite, and none
     synthetic: every page is new text, so its new words are as many as a real corpus's."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     seen: set[str] = set()
     paragraphs: list[str] = []
     size = 0
     number = 0
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            paragraph = line.strip()
-            if not paragraph or paragraph in seen:
-                continue
-            seen.add(paragraph)
-            paragraphs.append(paragraph)
-            size += len(paragraph)
-            if size >= page_chars:
-                yield Page(f"{path.stem}/{number:04d}", "\n\n".join(paragraphs) + "\n")
-                number += 1
-                paragraphs, size = [], 0
+    for line in lines:
+        paragraph = line.strip()
+        if not paragraph or paragraph in seen:
+            continue
+        seen.add(paragraph)
+        paragraphs.append(paragraph)
+        size += len(paragraph)
+        if size >= page_chars:
+            yield Page(f"{path.stem}/{number:04d}", "\n\n".join(paragraphs) + "\n")
+            number += 1
+            paragraphs, size = [], 0
     if paragraphs:
         yield Page(f"{path.stem}/{number:04d}", "\n\n".join(paragraphs) + "\n")
 

@@ -402,12 +402,15 @@ def main(argv: list[str] | None = None) -> int:
         f"(one core)")
 
     # The characters of each text's own corpus pages: what size "corpus" (0) means.
-    corpus_chars = {
-        kind: sum(len(page.text) for page in itertools.takewhile(
-            lambda page: not page.synthetic, pages.stream(kind, args.corpus, args.corpora,
-                                                          args.seed, args.clean_text)))
-        for kind in KINDS
-    }
+    try:
+        corpus_chars = {
+            kind: sum(len(page.text) for page in itertools.takewhile(
+                lambda page: not page.synthetic, pages.stream(kind, args.corpus, args.corpora,
+                                                              args.seed, args.clean_text)))
+            for kind in KINDS
+        }
+    except ValueError as error:  # a text that is not UTF-8 (pages.text_pages says which)
+        parser.error(str(error))
     if args.clean_text is not None and not corpus_chars["clean"]:
         parser.error(f"--clean-text: {args.clean_text}: no paragraph in it")
 

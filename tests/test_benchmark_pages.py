@@ -6,6 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 _PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "pages.py"
 _spec = importlib.util.spec_from_file_location("benchmark_pages", _PATH)
 assert _spec is not None and _spec.loader is not None
@@ -41,3 +43,10 @@ def test_the_clean_stream_comes_from_the_text_when_one_is_given(tmp_path):
     assert [page.text for page in clean] == ["Välj Arkiv och sedan Spara.\n"]
     damaged = pages.stream("damaged", tmp_path, ["ocr-swe"], clean_text=text)
     assert next(damaged).text == "Parterna var 6verens.\n"
+
+
+def test_a_text_that_is_not_utf8_is_refused_by_name(tmp_path):
+    text = tmp_path / "latin1.txt"
+    text.write_bytes("Välj Arkiv.\n".encode("latin-1"))
+    with pytest.raises(ValueError, match="latin1.txt: not UTF-8 text"):
+        list(pages.text_pages(text))
