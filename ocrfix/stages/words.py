@@ -1323,9 +1323,8 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     readable = [
         (chunk, stats) for chunk, stats in live if chunk != "|" and _readable(stats, models)
     ]
-    edits = _bars(text, models.lexicon)
     if not readable:
-        return edits
+        return _bars(text, models.lexicon)
     # Among many unknown words, one that only lacks its å/ä/ö is Swedish stripped of them
     # (`fargprofil`), and the page's own evidence puts them back.
     if many_unknown and any(stats.unmarked for _, stats in readable):
@@ -1341,7 +1340,7 @@ def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | Non
     # no such sign.
     if (many_unknown and found) or any(edit.confidence >= EVIDENCE_CONFIDENCE for edit in found):
         return None
-    edits.extend(found)
+    edits = _bars(text, models.lexicon) + found
     edits.sort(key=lambda e: e.start)
     return edits
 
