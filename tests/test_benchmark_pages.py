@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "pages.py"
-_spec = importlib.util.spec_from_file_location("benchmark_pages", _PATH)
-assert _spec is not None and _spec.loader is not None
-pages = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = pages  # dataclasses look their module up there
-_spec.loader.exec_module(pages)
+from benchmark_modules import load
+
+pages = load("pages")
 
 
 def test_a_text_makes_pages_of_its_distinct_paragraphs_in_order(tmp_path):

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "scoring.py"
-_spec = importlib.util.spec_from_file_location("benchmark_scoring", _PATH)
-assert _spec is not None and _spec.loader is not None
-scoring = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = scoring  # dataclasses look their module up there
-_spec.loader.exec_module(scoring)
+from benchmark_modules import load
+
+scoring = load("scoring")
 
 
 @pytest.fixture
