@@ -158,16 +158,16 @@ _SIGN_HINTS = (
 )
 
 
-@functools.lru_cache(maxsize=512)
-def _sign_pattern(kinds: frozenset[str]) -> regex.Pattern[str]:
-    """One pattern for the signs of `kinds`: each a named alternative, in _CODE_SIGNS' order."""
-    return regex.compile(
-        "|".join(f"(?P<{kind}> {pattern} )" for kind, pattern, _ in _CODE_SIGNS if kind in kinds),
-        regex.VERBOSE | regex.MULTILINE,
-    )
+_KIND_ORDER = {kind: order for order, (kind, _, _) in enumerate(_CODE_SIGNS)}
+_KIND_PATTERNS = {kind: pattern for kind, pattern, _ in _CODE_SIGNS}
 
 
-_CODE_SIGN_RE = _sign_pattern(frozenset(kind for kind, _, _ in _CODE_SIGNS))
+@functools.lru_cache(maxsize=None)
+def _kind_pattern(kind: str) -> regex.Pattern[str]:
+    """The pattern of one kind of sign, compiled the first time a line may hold it: at most
+    one compile a kind a process (a pattern for each set of kinds a line may hold would
+    be one compile for each new set, and technical text keeps bringing new ones)."""
+    return regex.compile(_KIND_PATTERNS[kind], regex.VERBOSE | regex.MULTILINE)
 
 
 # The signs of lines already looked at: the word stage judges each line with the lines
@@ -190,7 +190,10 @@ def _found_signs(line: str) -> frozenset[str]:
 
     Only the kinds whose characters (or hint, _SIGN_HINTS) the line holds are looked for: a
     kind that cannot match anywhere changes nothing in what the others match, and a line of
-    prose holds few of them, so the search is several times quicker than with every kind."""
+    prose holds few of them, so the search is several times quicker than with every kind.
+    Each kind is searched for with its own pattern, and the matches are taken as one
+    alternation of them would take them (a match hides what it covers: `a == b` is an
+    assignment, not also an operator)."""
     present = _SIGN_CHARS.intersection(line)
     kinds = {kind for kind, chars in _SIGN_NEEDS if not chars or chars & present}
     for kind, hint in _SIGN_HINTS:
@@ -198,9 +201,28 @@ def _found_signs(line: str) -> frozenset[str]:
             kinds.discard(kind)
     if not kinds:
         return frozenset()
-    return frozenset(
-        match.lastgroup or "" for match in _sign_pattern(frozenset(kinds)).finditer(line)
-    )
+    # What one alternation of the kinds' patterns would find, scanning from the left (in
+    # _CODE_SIGNS' order): at each step the leftmost match wins, the earliest kind among
+    # those that start there, and the search goes on after it.
+    ordered = sorted(kinds, key=_KIND_ORDER.__getitem__)
+    patterns = [(kind, _kind_pattern(kind)) for kind in ordered]
+    ahead: list[regex.Match[str] | None] = [pattern.search(line) for _, pattern in patterns]
+    found: set[str] = set()
+    at = 0
+    while len(found) < len(patterns):
+        first: regex.Match[str] | None = None
+        first_kind = ""
+        for index, (kind, pattern) in enumerate(patterns):
+            match = ahead[index]
+            if match is not None and match.start() < at:
+                match = ahead[index] = pattern.search(line, at)
+            if match is not None and (first is None or match.start() < first.start()):
+                first, first_kind = match, kind
+        if first is None:
+            break
+        found.add(first_kind)
+        at = first.end()
+    return frozenset(found)
 
 
 #: A line with this many kinds of sign of code is code, one of them of its syntax: one kind

@@ -31,11 +31,13 @@ import os
 import unicodedata
 
 import pytest
+import regex
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import ocrfix
 from ocrfix import Config, apply_edits
+from ocrfix import registers
 
 _EXPLORE = os.environ.get("OCRFIX_PROPERTY_EXPLORE") == "1"
 _SCALE = int(os.environ.get("OCRFIX_PROPERTY_EXAMPLES", "0")) or None
@@ -455,17 +457,26 @@ _CODE_LIKE = st.lists(
 ).map("".join)
 
 
+# One alternation of every kind of sign, in registers._CODE_SIGNS' order: what the signs of a
+# line are by definition.
+_WHOLE_SIGN_PATTERN = regex.compile(
+    "|".join(f"(?P<{kind}> {pattern} )" for kind, pattern, _ in registers._CODE_SIGNS),
+    regex.VERBOSE | regex.MULTILINE,
+)
+
+
 @_settings(400)
 @given(_CODE_LIKE)
 @example("fooBar = 1;")
 @example("kör script.py --help")
 @example("Nämndens")
+# A match hides what the other kinds' own patterns would find inside it: `==` and `(`.
+@example("a == b")
+@example("a_b(c)")
 def test_a_lines_signs_of_code_are_those_of_the_whole_pattern(line: str) -> None:
     # registers._found_signs looks only for the kinds a line has the characters (or hint)
-    # of; registers._signs remembers what it found.
-    from ocrfix import registers
-
-    whole = {match.lastgroup for match in registers._CODE_SIGN_RE.finditer(line)}
+    # of, each with its own pattern; registers._signs remembers what it found.
+    whole = {match.lastgroup for match in _WHOLE_SIGN_PATTERN.finditer(line)}
     assert registers._found_signs(line) == whole
     assert registers._signs(line) == whole
     assert registers._signs(line) == whole  # remembered
