@@ -490,3 +490,23 @@ def test_has_word_token_answers_as_word_tokens_would(text: str) -> None:
     from ocrfix.tokens import has_word_token, word_tokens
 
     assert has_word_token(text) == any(end - start >= 2 for _, start, end in word_tokens(text))
+
+
+@_settings(400)
+@given(st.text(st.sampled_from(list("0123456789.,-–/:;()[]|&@_*#%+=<>'’§²½\u0308\u00ad")),
+               min_size=1, max_size=12))
+@example("|")
+@example("2021–2022")
+@example("6\u0308")
+def test_a_run_without_a_letter_is_judged_as_its_tokens_would_be(run: str) -> None:
+    # The word stage's quick path takes a run of non-space characters without a letter to
+    # hold no word, without tokenizing it (words._chunk_stats).
+    from ocrfix.stages import words
+
+    models = words._models_for(Config())
+    stats = words._chunk_stats(run, models)
+    page = words._sort_tokens(run, models.lexicon, count_letters=False)
+    assert (stats.words, stats.rejected, stats.markers) == (
+        page.words, len(page.rejected), page.markers
+    )
+    assert stats.live == (run == "|" or bool(page.rejected))

@@ -1244,6 +1244,8 @@ def _only_marks(runs: Iterable[tuple[str, str]]) -> bool:
 _AROUND_WORD = ",.;:!?()\"'«»”“’‘-–—/"
 _AROUND_WORD_AND_GLYPHS = _AROUND_WORD + _GLYPHS
 _CLEAN_WORD = _ChunkStats(1, 0, 0, False)
+_NO_WORD = _ChunkStats(0, 0, 0, False)
+_LETTER_RE = regex.compile(r"\p{L}")
 
 
 def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
@@ -1255,6 +1257,9 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     ) and (len(core) == 1 or models.lexicon.is_word(core) or not worth_looking_up(core)):
         remember(models.clean_chunks, chunk, None, _CLEAN_CHUNK_LIMIT)
         return _CLEAN_WORD
+    # A run without a letter (a number, a dash, a sign) holds no word; a bar may be an I.
+    if chunk != "|" and _LETTER_RE.search(chunk) is None:
+        return remember(models.chunks, chunk, _NO_WORD, _CHUNK_LIMIT)
     page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
