@@ -2,6 +2,7 @@
 
     python -m pip install -e '.[lexicon]'
     python lexicon/build.py            # writes ocrfix/data/sv_lexicon.marisa and sv_lexicon.json
+    python lexicon/build.py --forms-only   # only sv_lexicon_forms.marisa, from sv_lexicon.marisa
 
 Sources (versions and licences in lexicon/SOURCES.md):
 
@@ -12,8 +13,10 @@ Sources (versions and licences in lexicon/SOURCES.md):
 - hunspell-sv (`sv_SE` and `sv_SE_expanded`): the Swedish Hunspell dictionary, expanded by
   lexicon/hunspell.py, which also tells which forms may begin, continue or end a compound.
 
-The output is a marisa RecordTrie mapping each form to (zipf × 100, flags). The same inputs
-always give the same bytes: forms are sorted and every number is an integer.
+The output is a marisa RecordTrie mapping each form to (zipf × 100, flags), and beside it
+the same forms alone in a plain marisa Trie (`sv_lexicon_forms.marisa`), which finds a word's
+prefixes some twenty times faster (the compound analysis asks for them at every joint). The
+same inputs always give the same bytes: forms are sorted and every number is an integer.
 """
 
 from __future__ import annotations
@@ -258,6 +261,7 @@ def build(out_dir: Path) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     trie_path = out_dir / "sv_lexicon.marisa"
     trie.save(str(trie_path))
+    forms_path = write_forms(trie_path)
     counts = {
         name: sum(1 for v in entries.values() if v[1] & bit)
         for name, bit in (
@@ -275,6 +279,7 @@ def build(out_dir: Path) -> dict:
         "forms": len(keys),
         "counts": counts,
         "sha256": _sha256(trie_path),
+        "forms_sha256": _sha256(forms_path),
         "settings": {
             "MIN_WORDFREQ_ONLY_ZIPF": MIN_WORDFREQ_ONLY_ZIPF,
             "STRIPPED_MARGIN_ZIPF": STRIPPED_MARGIN_ZIPF,
@@ -289,12 +294,40 @@ def build(out_dir: Path) -> dict:
     return meta
 
 
+def write_forms(trie_path: Path) -> Path:
+    """Write the forms of the lexicon at `trie_path`, without their values, as a plain marisa
+    Trie beside it (`<stem>_forms.marisa`, which ocrfix.lexicon looks for); its path."""
+    trie = marisa_trie.RecordTrie("<HH")
+    trie.mmap(str(trie_path))
+    forms = marisa_trie.Trie(trie.keys())
+    forms_path = trie_path.with_name(trie_path.stem + "_forms.marisa")
+    forms.save(str(forms_path))
+    return forms_path
+
+
+def forms_only(out_dir: Path) -> dict:
+    """Write `sv_lexicon_forms.marisa` from the `sv_lexicon.marisa` already in `out_dir`, and
+    record its sha256 in `sv_lexicon.json`: no source is read."""
+    forms_path = write_forms(out_dir / "sv_lexicon.marisa")
+    meta_path = out_dir / "sv_lexicon.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["forms_sha256"] = _sha256(forms_path)
+    meta_path.write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return meta
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "ocrfix" / "data")
+    parser.add_argument("--forms-only", action="store_true",
+                        help="only write sv_lexicon_forms.marisa from the sv_lexicon.marisa in --out")
     args = parser.parse_args(argv)
-    meta = build(args.out)
-    print(json.dumps({k: meta[k] for k in ("forms", "counts", "sha256")}, indent=2))
+    if args.forms_only and not (args.out / "sv_lexicon.marisa").is_file():
+        parser.error(f"--forms-only: no sv_lexicon.marisa in {args.out}")
+    meta = forms_only(args.out) if args.forms_only else build(args.out)
+    print(json.dumps({k: meta[k] for k in ("forms", "counts", "sha256", "forms_sha256")}, indent=2))
     return 0
 
 

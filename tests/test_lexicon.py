@@ -166,6 +166,43 @@ def test_lexicon_with_a_wrong_format_is_refused(tmp_path):
         Lexicon(dst)
 
 
+def test_the_packaged_forms_are_those_the_build_wrote():
+    # lexicon/build.py records the sha256 of both tries: a forms file left from another
+    # build would change which prefixes compounds are split at.
+    import hashlib
+
+    lexicon = get_lexicon()
+    forms = lexicon.path.with_name("sv_lexicon_forms.marisa")
+    assert hashlib.sha256(lexicon.path.read_bytes()).hexdigest() == lexicon.meta["sha256"]
+    assert hashlib.sha256(forms.read_bytes()).hexdigest() == lexicon.meta["forms_sha256"]
+
+
+def test_a_lexicon_without_its_forms_file_splits_compounds_the_same(tmp_path):
+    import shutil
+
+    src = get_lexicon().path
+    dst = tmp_path / "own.marisa"
+    shutil.copy(src, dst)
+    shutil.copy(src.with_suffix(".json"), dst.with_suffix(".json"))
+    own = Lexicon(dst)
+    words = ["Stockholmskommuner", "socialsekreterarnas", "fallucka", "ndmnden", "hushall",
+             "radfortsättningsfunktionen", "Frölundaviken"]
+    assert [own.split_compound(w) for w in words] == [get_lexicon().split_compound(w) for w in words]
+
+
+def test_a_forms_file_of_another_lexicon_is_refused(tmp_path):
+    import shutil
+
+    import marisa_trie
+
+    src = get_lexicon().path
+    dst = tmp_path / "own.marisa"
+    shutil.copy(src, dst)
+    marisa_trie.Trie(["och", "att"]).save(str(tmp_path / "own_forms.marisa"))
+    with pytest.raises(ValueError, match="own_forms.marisa: 2 forms.*--forms-only"):
+        Lexicon(dst)
+
+
 @pytest.mark.parametrize("word", ["hushall", "Hushall", "HUSHALL", "statsrad"])
 def test_a_compound_gives_way_to_a_listed_word_differing_in_marks(lex, word):
     # `hus` + `hall` would do, but `hushåll` is listed: the word lost its ring.
