@@ -510,3 +510,25 @@ def test_a_run_without_a_letter_is_judged_as_its_tokens_would_be(run: str) -> No
         page.words, len(page.rejected), page.markers
     )
     assert stats.live == (run == "|" or bool(page.rejected))
+
+
+_RUN_PIECES = ["IT", "stöd", "-", "hvad", "af", "öfver", "F5", "6verens", "1990", "talet",
+               "t.ex.", ".se", "a", "B12", "|", "_", "[", "'", "(", ")", ",", ".", "Basic",
+               "ti11", "kg", "e-post", "\u0308", "/", "hushall", "NULAGE", "för", "dt", "qv"]
+
+
+@_settings(400)
+@given(st.lists(st.sampled_from(_RUN_PIECES), min_size=1, max_size=5).map("".join))
+@example("IT-stöd")
+@example("af-gift")
+@example("F5,")
+def test_a_run_whose_tokens_are_all_accepted_is_judged_as_they_would_be(run: str) -> None:
+    # The quick path counts the tokens of a run that _sort_tokens would accept, every one,
+    # without it (words._accepted_tokens); it leaves the rest to _sort_tokens.
+    from ocrfix.stages import words
+
+    lexicon = words.get_lexicon()
+    accepted = words._accepted_tokens(run, lexicon)
+    page = words._sort_tokens(run, lexicon, count_letters=False)
+    if accepted is not None:
+        assert (accepted, page.rejected, page.markers) == (page.words, [], 0)

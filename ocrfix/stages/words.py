@@ -1260,6 +1260,9 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
     # A run without a letter (a number, a dash, a sign) holds no word; a bar may be an I.
     if chunk != "|" and _LETTER_RE.search(chunk) is None:
         return remember(models.chunks, chunk, _NO_WORD, _CHUNK_LIMIT)
+    words = _accepted_tokens(chunk, models.lexicon)
+    if words is not None:
+        return remember(models.chunks, chunk, _ChunkStats(words, 0, 0, False), _CHUNK_LIMIT)
     page = _sort_tokens(chunk, models.lexicon, count_letters=False)
     foreign = sum(1 for *_, kind in page.rejected if kind == WORD)
     live = chunk == "|" or bool(page.rejected)
@@ -1271,6 +1274,29 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
         page.words, len(page.rejected), foreign, live, page.markers, rejected_tokens
     )
     return remember(models.chunks, chunk, stats, _CHUNK_LIMIT)
+
+
+_GLYPH_OR_INNER_RE = regex.compile("[" + regex.escape(_GLYPHS_AND_INNER) + "]")
+
+
+def _accepted_tokens(chunk: str, lexicon: Lexicon) -> int | None:
+    """How many word tokens a run of non-space characters holds (`IT-stöd`: 2, `F5,`: 1),
+    when _sort_tokens would accept every one of them and find no mark of old spelling; None
+    when it may not, and must be asked. A cheaper path to the common answer."""
+    if _GLYPH_OR_INNER_RE.search(chunk) is not None:
+        return None  # a glyph the engine could not read: see _marked_spans
+    words = 0
+    for kind, start, end in word_tokens(chunk):
+        token = chunk[start:end]
+        words += 1
+        if kind == WORD:
+            if len(token) == 1 or not worth_looking_up(token):
+                continue
+            if not lexicon.is_word(token) or _HISTORICAL_HINT_RE.search(token):
+                return None
+        elif looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
+            return None
+    return words
 
 
 def _quick_edits(models: _Models, text: str, config: Config) -> list[Edit] | None:
