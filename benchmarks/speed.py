@@ -57,7 +57,9 @@ and on exactly the same documents:
 
 MB/s is 10^6 characters per second (the texts are mostly one byte a character); "ocrfix ÷
 peer" is ocrfix's MB/s over the peer's. Also measured: the cold start (``import ocrfix;
-ocrfix.repair('för')`` in a new process, best of 5) and ocrfix alone at each of ``--sizes``
+ocrfix.repair('för')`` in a new process, best of 5), beside Python's own start and with a
+word when ocrfix's bytecode is not cached (then every start compiles its modules, as an
+installed wheel's never does), and ocrfix alone at each of ``--sizes``
 MB, each size and text in a fresh process, to show whether the cost grows linearly. A figure
 whose process takes longer than ``--timeout`` seconds is skipped (and said so, with how far
 it got), and larger sizes of that text are not tried. 50 MB of distinct damaged pages takes 8
@@ -72,6 +74,7 @@ well as printing the tables.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import os
@@ -319,6 +322,32 @@ def cold_start(runs: int = 5) -> float | str:
     return best
 
 
+def python_start(runs: int = 5) -> float:
+    """The best wall time of a new Python process that does nothing: the part of the cold
+    start that is the interpreter's own."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], cwd=HERE, check=False)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bytecode_cached(origin: str | None = None) -> bool | None:
+    """Whether the ocrfix the workers import (or the module file `origin`) has its bytecode
+    cached, as an installed wheel's is: without it, every new process compiles ocrfix's
+    modules first. None if unknown."""
+    if origin is None:
+        spec = importlib.util.find_spec("ocrfix")
+        if spec is None or spec.origin is None:
+            return None
+        origin = spec.origin
+    try:
+        return Path(importlib.util.cache_from_source(origin)).is_file()
+    except NotImplementedError:  # no bytecode caching on this Python
+        return None
+
+
 def size_label(megabytes: float) -> str:
     if megabytes == 0:
         return "the corpus's pages"
@@ -497,9 +526,17 @@ def main(argv: list[str] | None = None) -> int:
         say(f"{name}: {text}")
 
     cold = cold_start()
+    interpreter = python_start()
+    cached = bytecode_cached()
     rss = main_figures["damaged"].get("rss", {}).get("megabytes")
     say(f"\ncold start (`import ocrfix; ocrfix.repair('för')` in a new process, best of 5): "
-        + (f"{cold:.2f} s" if isinstance(cold, float) else cold))
+        + (f"{cold:.2f} s" if isinstance(cold, float) else cold)
+        + f" (Python starting alone: {interpreter:.2f} s)")
+    if cached is False:
+        say("  ocrfix's bytecode is not cached here"
+            + (" (PYTHONDONTWRITEBYTECODE is set)" if sys.flags.dont_write_bytecode else "")
+            + ": each new process compiles its modules first, which an installed wheel's"
+            " cached bytecode spares")
     if isinstance(cold, str):
         skipped.append(f"cold start: {cold}")
     if rss is not None:
@@ -574,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
         "size_mb": args.size,
         "figures": main_figures,
         "cold_start_seconds": cold,
+        "python_start_seconds": interpreter,
+        "bytecode_cached": cached,
         "peak_rss_mb": rss,
         "linearity": linearity,
         "skipped": skipped,
