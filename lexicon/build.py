@@ -321,13 +321,16 @@ def forms_only(out_dir: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "ocrfix" / "data")
-    parser.add_argument("--forms-only", action="store_true",
-                        help="only write sv_lexicon_forms.marisa from the sv_lexicon.marisa in --out")
+    parser.add_argument(
+        "--forms-only", action="store_true",
+        help="only write sv_lexicon_forms.marisa from the sv_lexicon.marisa in --out",
+    )
     args = parser.parse_args(argv)
     if args.forms_only and not (args.out / "sv_lexicon.marisa").is_file():
         parser.error(f"--forms-only: no sv_lexicon.marisa in {args.out}")
     meta = forms_only(args.out) if args.forms_only else build(args.out)
-    print(json.dumps({k: meta[k] for k in ("forms", "counts", "sha256", "forms_sha256")}, indent=2))
+    shown = ("forms", "counts", "sha256", "forms_sha256")
+    print(json.dumps({k: meta[k] for k in shown}, indent=2))
     return 0
 
 
