@@ -221,7 +221,9 @@ def _found_signs(line: str) -> frozenset[str]:
         if first is None:
             break
         found.add(first_kind)
-        at = first.end()
+        # Every kind's match holds a character, so this is its end; a pattern that could match
+        # nothing would still not stop the scan.
+        at = max(first.end(), at + 1)
     return frozenset(found)
 
 
