@@ -149,25 +149,22 @@ _CODE_SIGNS = (
      "."),
 )
 _SIGN_CHARS = frozenset("".join(chars for _, _, chars in _CODE_SIGNS))
-_SIGN_NEEDS = tuple((kind, frozenset(chars)) for kind, _, chars in _CODE_SIGNS)
+# Each kind with its pattern and the characters it needs, in _CODE_SIGNS' order.
+_SIGN_NEEDS = tuple((kind, pattern, frozenset(chars)) for kind, pattern, chars in _CODE_SIGNS)
 # What a camelCase name and a file name cannot be without: one simple scan each tells whether
 # the costlier patterns, tried at every word, are worth trying.
-_SIGN_HINTS = (
-    ("camel", regex.compile(r"\p{Ll}\p{Lu}")),
-    ("file", regex.compile(r"\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b")),
-)
-
-
-_KIND_ORDER = {kind: order for order, (kind, _, _) in enumerate(_CODE_SIGNS)}
-_KIND_PATTERNS = {kind: pattern for kind, pattern, _ in _CODE_SIGNS}
+_SIGN_HINTS = {
+    "camel": regex.compile(r"\p{Ll}\p{Lu}"),
+    "file": regex.compile(r"\.(?:txt|csv|tsv|py|sh|json|xml|html?|md|log|conf|cfg|ini|ya?ml|js|c|h)\b"),
+}
 
 
 @functools.lru_cache(maxsize=None)
-def _kind_pattern(kind: str) -> regex.Pattern[str]:
+def _sign_pattern(pattern: str) -> regex.Pattern[str]:
     """The pattern of one kind of sign, compiled the first time a line may hold it: at most
     one compile a kind a process (a pattern for each set of kinds a line may hold would
     be one compile for each new set, and technical text keeps bringing new ones)."""
-    return regex.compile(_KIND_PATTERNS[kind], regex.VERBOSE | regex.MULTILINE)
+    return regex.compile(pattern, regex.VERBOSE | regex.MULTILINE)
 
 
 # The signs of lines already looked at: the word stage judges each line with the lines
@@ -195,17 +192,18 @@ def _found_signs(line: str) -> frozenset[str]:
     alternation of them would take them (a match hides what it covers: `a == b` is an
     assignment, not also an operator)."""
     present = _SIGN_CHARS.intersection(line)
-    kinds = {kind for kind, chars in _SIGN_NEEDS if not chars or chars & present}
-    for kind, hint in _SIGN_HINTS:
-        if kind in kinds and hint.search(line) is None:
-            kinds.discard(kind)
-    if not kinds:
+    # In _CODE_SIGNS' order, which decides between two kinds that match at one place.
+    patterns = [
+        (kind, _sign_pattern(pattern))
+        for kind, pattern, chars in _SIGN_NEEDS
+        if (not chars or chars & present)
+        and (kind not in _SIGN_HINTS or _SIGN_HINTS[kind].search(line) is not None)
+    ]
+    if not patterns:
         return frozenset()
-    # What one alternation of the kinds' patterns would find, scanning from the left (in
-    # _CODE_SIGNS' order): at each step the leftmost match wins, the earliest kind among
-    # those that start there, and the search goes on after it.
-    ordered = sorted(kinds, key=_KIND_ORDER.__getitem__)
-    patterns = [(kind, _kind_pattern(kind)) for kind in ordered]
+    # What one alternation of the kinds' patterns would find, scanning from the left: at
+    # each step the leftmost match wins, the earliest kind among those that start there,
+    # and the search goes on after it.
     ahead: list[regex.Match[str] | None] = [pattern.search(line) for _, pattern in patterns]
     found: set[str] = set()
     at = 0
