@@ -117,6 +117,13 @@ _CAPITAL_INSIDE_RE = regex.compile(r"\p{Ll}\p{Lu}")
 # Lower-case letters with one digit that looks like a letter (0 o/ö, 1 l/i, 4 å/ä, 6 ö).
 _LONG_WORD_WITH_OCR_DIGIT_RE = regex.compile(r"\p{Ll}{2,}[0146]\p{Ll}*|[0146]\p{Ll}{3,}")
 
+
+def _mixed_looks_misread(token: str) -> bool:
+    """Whether a token of letters and digits is a word misread (`6verens`), not a code or a
+    unit (`B12`, `5kg`)."""
+    return looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token) is not None
+
+
 # A line-end hyphen after a token, or before it (the token starts the next line).
 _HYPHEN_AFTER_RE = regex.compile(r"[-¬\u00ad][ \t]*\r?\n")
 _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
@@ -523,7 +530,7 @@ def _sort_tokens(
                 continue
             if _in_abbreviation(text, start, end, lexicon):
                 continue
-        elif not (looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token)):
+        elif not _mixed_looks_misread(token):
             continue
         if _at_line_end_hyphen(text, start, end) or _beside_lost_byte(text, start, end):
             continue  # half a word: the layout stage joins it first, or a lost byte
@@ -1294,7 +1301,7 @@ def _accepted_tokens(chunk: str, lexicon: Lexicon) -> int | None:
                 continue
             if not lexicon.is_word(token) or _HISTORICAL_HINT_RE.search(token):
                 return None
-        elif looks_misread(token) or _LONG_WORD_WITH_OCR_DIGIT_RE.fullmatch(token):
+        elif _mixed_looks_misread(token):
             return None
     return words
 
