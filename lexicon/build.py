@@ -45,6 +45,7 @@ from ocrfix.lexicon import (  # noqa: E402
     CONFUSABLE,
     END,
     FORMAT,
+    FORMS_SUFFIX,
     HUNSPELL,
     MIDDLE,
     SPACY,
@@ -288,19 +289,23 @@ def build(out_dir: Path) -> dict:
         },
         "sources": [wf_source, sp_source, hs_source],
     }
+    _write_meta(out_dir, meta)
+    return meta
+
+
+def _write_meta(out_dir: Path, meta: dict) -> None:
     (out_dir / "sv_lexicon.json").write_text(
         json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
     )
-    return meta
 
 
 def write_forms(trie_path: Path) -> Path:
     """Write the forms of the lexicon at `trie_path`, without their values, as a plain marisa
-    Trie beside it (`<stem>_forms.marisa`, which ocrfix.lexicon looks for); its path."""
+    Trie beside it (`<stem>` + FORMS_SUFFIX, which ocrfix.lexicon looks for); its path."""
     trie = marisa_trie.RecordTrie("<HH")
     trie.mmap(str(trie_path))
     forms = marisa_trie.Trie(trie.keys())
-    forms_path = trie_path.with_name(trie_path.stem + "_forms.marisa")
+    forms_path = trie_path.with_name(trie_path.stem + FORMS_SUFFIX)
     forms.save(str(forms_path))
     return forms_path
 
@@ -312,9 +317,7 @@ def forms_only(out_dir: Path) -> dict:
     meta_path = out_dir / "sv_lexicon.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["forms_sha256"] = _sha256(forms_path)
-    meta_path.write_text(
-        json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    _write_meta(out_dir, meta)
     return meta
 
 
