@@ -307,10 +307,13 @@ def ratio_label(ratio: float) -> str:
     return f"{ratio:.3f}×" if ratio < 0.1 else f"{ratio:.2f}×"
 
 
-def cold_start(runs: int = 5) -> float | str:
-    """The best wall time of ``import ocrfix; ocrfix.repair('för')`` in a new process (run
-    beside this script, so that it imports the ocrfix the workers import), or why it failed."""
-    code = "import ocrfix; ocrfix.repair('för')"
+COLD_START_CODE = "import ocrfix; ocrfix.repair('för')"
+
+
+def start_time(code: str = COLD_START_CODE, runs: int = 5) -> float | str:
+    """The best wall time of ``python -c code`` in a new process (run beside this script, so
+    that it imports the ocrfix the workers import), or why it failed. The default is the
+    cold start; ``"pass"`` is the part of it that is Python's own."""
     best = float("inf")
     for _ in range(runs):
         start = time.perf_counter()
@@ -318,17 +321,6 @@ def cold_start(runs: int = 5) -> float | str:
                               text=True, check=False)
         if done.returncode != 0:
             return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}"
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def python_start(runs: int = 5) -> float:
-    """The best wall time of a new Python process that does nothing: the part of the cold
-    start that is the interpreter's own."""
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], cwd=HERE, check=False)
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -525,13 +517,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in about.items():
         say(f"{name}: {text}")
 
-    cold = cold_start()
-    interpreter = python_start()
+    cold = start_time()
+    interpreter = start_time("pass")
     cached = bytecode_cached()
     rss = main_figures["damaged"].get("rss", {}).get("megabytes")
-    say(f"\ncold start (`import ocrfix; ocrfix.repair('för')` in a new process, best of 5): "
-        + (f"{cold:.2f} s" if isinstance(cold, float) else cold)
-        + f" (Python starting alone: {interpreter:.2f} s)")
+
+    def seconds(figure: float | str) -> str:
+        return f"{figure:.2f} s" if isinstance(figure, float) else figure
+
+    say(f"\ncold start (`{COLD_START_CODE}` in a new process, best of 5): {seconds(cold)} "
+        f"(Python starting alone: {seconds(interpreter)})")
     if cached is False:
         say("  ocrfix's bytecode is not cached here"
             + (" (PYTHONDONTWRITEBYTECODE is set)" if sys.flags.dont_write_bytecode else "")
