@@ -178,10 +178,18 @@ def align(token: str, word: str) -> tuple[Runs, str]:
     """The runs (ocr, truth) in which lower-case `token` differs from `word`, and the
     letters it printed right (in order), from the fewest edits that turn one into the other.
     """
+    one = _one_edit(token, word)
+    if one is not None:
+        return one
     key = (token, word)
     known = _ALIGNED.get(key)
     if known is not None:
         return known
+    return remember(_ALIGNED, key, _aligned_by_table(token, word), _ALIGNED_LIMIT)
+
+
+def _aligned_by_table(token: str, word: str) -> tuple[Runs, str]:
+    """`align`'s answer from the edit table: any pair."""
     runs: list[tuple[str, str]] = []
     kept: list[str] = []
     ocr_part: list[str] = []
@@ -205,7 +213,29 @@ def align(token: str, word: str) -> tuple[Runs, str]:
             split.extend(zip(ocr, truth))
         else:
             split.append((ocr, truth))
-    return remember(_ALIGNED, key, (tuple(split), "".join(kept)), _ALIGNED_LIMIT)
+    return tuple(split), "".join(kept)
+
+
+def _one_edit(token: str, word: str) -> tuple[Runs, str] | None:
+    """What `align` makes of a token one edit from `word` (a letter misread, lost or added),
+    found by comparing the two from the start; None for any other pair. Such a pair has only
+    one alignment (a lost or added letter in a run of equal ones is the same letter wherever
+    it is put), so it needs no edit table, and no room in the memo."""
+    length = len(token)
+    extra = length - len(word)
+    if not -1 <= extra <= 1:
+        return None
+    at = 0
+    shorter = length if extra <= 0 else length - 1
+    while at < shorter and token[at] == word[at]:
+        at += 1
+    if extra == 0:
+        if at == length or token[at + 1 :] != word[at + 1 :]:
+            return None
+        return ((token[at], word[at]),), token[:at] + token[at + 1 :]
+    if extra == 1:  # a glyph the page does not have
+        return (((token[at], ""),), word) if token[at + 1 :] == word[at:] else None
+    return ((("", word[at]),), token) if token[at:] == word[at + 1 :] else None
 
 
 class Channel:

@@ -532,3 +532,44 @@ def test_a_run_whose_tokens_are_all_accepted_is_judged_as_they_would_be(run: str
     page = words._sort_tokens(run, lexicon, count_letters=False)
     if accepted is not None:
         assert (accepted, page.rejected, page.markers) == (page.words, [], 0)
+
+
+# Few letters, so that runs of equal ones (where a lost letter could be put in several
+# places) are common.
+_FEW_LETTERS = st.text(st.sampled_from(list("aaböd_")), max_size=8)
+
+
+@st.composite
+def _one_edit_apart(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and a token one edit from it: a letter misread, lost or added."""
+    word = draw(_FEW_LETTERS)
+    at = draw(st.integers(0, len(word)))
+    letter = draw(st.sampled_from(list("aaböd_")))
+    edit = draw(st.sampled_from(["misread", "lost", "added"]))
+    if edit == "misread" and at < len(word):
+        return word[:at] + letter + word[at + 1 :], word
+    if edit == "lost" and at < len(word):
+        return word[:at] + word[at + 1 :], word
+    return word[:at] + letter + word[at:], word
+
+
+@_settings(400)
+@given(st.one_of(_one_edit_apart(), st.tuples(_FEW_LETTERS, _FEW_LETTERS)))
+@example(("aab", "ab"))
+@example(("ab", "aab"))
+@example(("abdc", "abcd"))
+def test_a_token_one_edit_from_a_word_is_aligned_as_the_edit_table_aligns_it(
+    pair: tuple[str, str],
+) -> None:
+    # channel.align answers a token one edit from the word without the edit table.
+    from rapidfuzz.distance import Levenshtein
+
+    from ocrfix import channel
+
+    token, word = pair
+    quick = channel._one_edit(token, word)
+    table = channel._aligned_by_table(token, word)
+    assert quick is None or quick == table
+    if Levenshtein.distance(token, word) == 1:
+        assert quick == table  # every single edit takes the quick way
+    assert channel.align(token, word) == table
