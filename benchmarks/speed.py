@@ -371,6 +371,15 @@ def why_skipped(figure: dict[str, Any], timeout: float | None) -> str:
     return text
 
 
+def build_description(compiled: bool) -> str:
+    """What the install measured runs, for the header. Every figure's process runs the same
+    install, and a wheel's word stage compiled by mypyc makes about a third of the damaged
+    figure (ocrfix.compiled), so it is said beside them."""
+    if compiled:
+        return "a wheel: its word stage compiled by mypyc"
+    return "pure Python: an editable install, or built without a compiler"
+
+
 def main(argv: list[str] | None = None) -> int:
     script = sys.argv[0] if argv is None else "benchmarks/speed.py"
     argv = sys.argv[1:] if argv is None else argv
@@ -417,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     command = shlex.join(["python", script, *argv])
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     say(f"$ {command}")
-    say(f"ocrfix {ocrfix.__version__} from {Path(ocrfix.__file__).parent}, Python "
+    compiled = ocrfix.compiled()
+    say(f"ocrfix {ocrfix.__version__} from {Path(ocrfix.__file__).parent} "
+        f"({build_description(compiled)}), Python "
         f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
         f"{'?' if load is None else f'{load:.2f}'}; one fresh process per figure, one at a time "
         f"(one core)")
@@ -597,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "command": command,
         "ocrfix": ocrfix.__version__,
+        "compiled": compiled,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "load_average_before": load,
