@@ -233,7 +233,7 @@ def _one_edit(token: str, word: str) -> tuple[Runs, str] | None:
         if at == length or token[at + 1 :] != word[at + 1 :]:
             return None
         return ((token[at], word[at]),), token[:at] + token[at + 1 :]
-    if extra == 1:  # a glyph the page does not have
+    if extra == 1:  # the token has a glyph more, one the page does not have
         return (((token[at], ""),), word) if token[at + 1 :] == word[at:] else None
     return ((("", word[at]),), token) if token[at:] == word[at + 1 :] else None
 

@@ -18,7 +18,6 @@ def test_the_cold_start_says_whether_a_module_s_bytecode_is_cached(tmp_path):
     assert speed.bytecode_cached(str(module)) is True
 
 
-
 def test_the_header_says_whether_the_install_measured_is_compiled():
     assert "compiled by mypyc" in speed.build_description(True)
     assert "pure Python" in speed.build_description(False)
