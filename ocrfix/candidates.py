@@ -243,10 +243,20 @@ class CandidateIndex:
                 for entry in islice(self._backward.iterkeys(mark + key[::-1][:tail]),
                                     MAX_FORMS_PER_QUERY * 4)
             ]
-        fixed = [(i, char) for i, char in enumerate(key) if char not in unknown]
+        # The key's runs of known letters, each where it stands: a key of the same length
+        # (the length mark says so) that has them all is a reading.
+        known: list[tuple[int, str]] = []
+        start = 0
+        for place in [*places, n]:
+            if place > start:
+                known.append((start, key[start:place]))
+            start = place + 1
         found: list[str] = []
         for other in dict.fromkeys(others):
-            if all(other[i] == char for i, char in fixed):
+            for at, letters in known:
+                if not other.startswith(letters, at):
+                    break
+            else:
                 found.extend(self.forms(other))
         return found
 

@@ -85,6 +85,21 @@ def test_unreadable_glyphs_stand_for_any_letter() -> None:
     assert "att" in index.search("a__", unknown=frozenset("_"))
 
 
+@pytest.mark.parametrize(
+    ("key", "word"),
+    [("a__", "att"), ("f_rvaltn_ngen", "förvaltningen"), ("socialn__nden", "socialnämnden"),
+     ("_rendet", "ärendet"), ("beslute_", "beslutet")],
+)
+def test_unreadable_glyphs_keep_the_known_letters_where_they_stand(key: str, word: str) -> None:
+    index = get_index()
+    found = index.with_unknown(fold(key), frozenset("_"))
+    assert word in found
+    for form in found:
+        form_key = fold(form)
+        assert len(form_key) == len(key)
+        assert all(a == b for a, b in zip(form_key, fold(key)) if b != "_")
+
+
 def test_a_key_has_forms_exactly_when_forms_are_filed_under_it() -> None:
     index = get_index()
     # Keys short and long (past 16 letters the length mark is a capital letter), and keys
