@@ -226,7 +226,7 @@ def _one_edit(token: str, word: str) -> tuple[Runs, str] | None:
     if not -1 <= extra <= 1:
         return None
     at = 0
-    shorter = length if extra <= 0 else length - 1
+    shorter = min(length, len(word))
     while at < shorter and token[at] == word[at]:
         at += 1
     if extra == 0:

@@ -536,7 +536,8 @@ def test_a_run_whose_tokens_are_all_accepted_is_judged_as_they_would_be(run: str
 
 # Few letters, so that runs of equal ones (where a lost letter could be put in several
 # places) are common.
-_FEW_LETTERS = st.text(st.sampled_from(list("aaböd_")), max_size=8)
+_FEW_LETTER = st.sampled_from(list("aaböd_"))
+_FEW_LETTERS = st.text(_FEW_LETTER, max_size=8)
 
 
 @st.composite
@@ -544,7 +545,7 @@ def _one_edit_apart(draw: st.DrawFn) -> tuple[str, str]:
     """A word and a token one edit from it: a letter misread, lost or added."""
     word = draw(_FEW_LETTERS)
     at = draw(st.integers(0, len(word)))
-    letter = draw(st.sampled_from(list("aaböd_")))
+    letter = draw(_FEW_LETTER)
     edit = draw(st.sampled_from(["misread", "lost", "added"]))
     if edit == "misread" and at < len(word):
         return word[:at] + letter + word[at + 1 :], word
