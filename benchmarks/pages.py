@@ -60,6 +60,17 @@ class Page:
     def synthetic(self) -> bool:
         return self.name.startswith("synthetic-")
 
+    @property
+    def source(self) -> str:
+        """The pair corpus a damaged page's lines come from (``ocr-eng``): which engine and
+        model read them. A clean page's name says only which corpus it was first found in
+        (the corpora share their ground truth), and a synthetic clean page has none: ""."""
+        head, _, tail = self.name.partition("/")
+        if not self.synthetic:
+            return head
+        corpus, dash, number = tail.rpartition("-")
+        return corpus if dash and number.isdigit() and corpus != "clean" else ""
+
 
 @dataclass(frozen=True)
 class Source:

@@ -55,6 +55,11 @@ and on exactly the same documents:
   into runs of non-space characters with one look-up per distinct run in ocrfix's lexicon
   (peers.build_floor), the least work any repair that looks at every word does.
 
+The damaged pages' figures are also given by the corpus each page comes from (the engine and
+model that read it, ``pages.Page.source``), ocrfix's beside symspell's: the sums of the same
+timed calls, not separate runs. A page's cost follows its damage, so a user's figure depends
+on their engine: pages that need few repairs go many times faster than pages that need many.
+
 MB/s is 10^6 characters per second (the texts are mostly one byte a character); "ocrfix ÷
 peer" is ocrfix's MB/s over the peer's. Also measured: the cold start (``import ocrfix;
 ocrfix.repair('för')`` in a new process, best of 5), beside Python's own start and with a
@@ -95,6 +100,8 @@ import pages  # noqa: E402
 
 KINDS = {"damaged": "damaged OCR pages", "clean": "clean Swedish"}
 PEERS = {"damaged": ("symspell", "floor"), "clean": ("ftfy", "symspell", "floor")}
+# The peer the damaged pages of each source corpus are set beside (source_rows).
+SOURCE_PEER = "symspell"
 PROGRESS_EVERY = 10.0  # seconds between progress records of a worker
 # Repaired once before the timing, so that what ocrfix loads lazily on its first damaged text
 # (tables, models, indexes: the cold start's work, once per process) is not in the figure.
@@ -124,9 +131,11 @@ class Recorder:
 def timed_pass(
     repair: Callable[[str], object], documents: Iterator[pages.Page], record: Recorder, label: str
 ) -> dict[str, float]:
-    """Repair each document once; the wall and CPU seconds of the repair calls alone."""
+    """Repair each document once; the wall and CPU seconds of the repair calls alone, in all
+    and (under "sources") for the pages of each source corpus (pages.Page.source)."""
     wall = cpu = 0.0
     chars = count = 0
+    sources: dict[str, dict[str, float]] = {}
     last = time.perf_counter()
     for page in documents:
         text = page.text
@@ -134,14 +143,39 @@ def timed_pass(
         t0 = time.perf_counter()
         repair(text)
         t1 = time.perf_counter()
-        cpu += time.process_time() - c0
+        page_cpu = time.process_time() - c0
+        cpu += page_cpu
         wall += t1 - t0
         chars += len(text)
         count += 1
+        share = sources.setdefault(
+            page.source, {"seconds": 0.0, "cpu_seconds": 0.0, "characters": 0, "pages": 0}
+        )
+        share["seconds"] += t1 - t0
+        share["cpu_seconds"] += page_cpu
+        share["characters"] += len(text)
+        share["pages"] += 1
         if t1 - last >= PROGRESS_EVERY:
             record(event="progress", run=label, characters=chars, pages=count, seconds=wall)
             last = t1
-    return {"seconds": wall, "cpu_seconds": cpu, "characters": chars, "pages": count}
+    return {"seconds": wall, "cpu_seconds": cpu, "characters": chars, "pages": count,
+            "sources": sources}
+
+
+def source_rows(results: dict[str, Any], peer: str) -> list[tuple[str, int, float, float, float]]:
+    """The damaged pages' figures by source corpus, from the same timed calls as the whole:
+    (corpus, pages, MB, ocrfix MB/s, peer MB/s) for each corpus both were timed on, in the
+    order of OCR_CORPORA (others after, by name). Empty when the pages have no sources."""
+    ours = results.get("ocrfix/distinct", {}).get("sources", {})
+    theirs = results.get(f"{peer}/distinct", {}).get("sources", {})
+    order = {name: i for i, name in enumerate(pages.OCR_CORPORA)}
+    rows = []
+    for corpus in sorted(ours, key=lambda name: (order.get(name, len(order)), name)):
+        if corpus and corpus in theirs and ours[corpus]["seconds"] and theirs[corpus]["seconds"]:
+            mine = ours[corpus]
+            rows.append((corpus, int(mine["pages"]), mine["characters"] / 1e6,
+                         mb_per_s(mine), mb_per_s(theirs[corpus])))
+    return rows
 
 
 def suspect_tokens(documents: Iterator[pages.Page]) -> tuple[int, int]:
@@ -502,6 +536,18 @@ def main(argv: list[str] | None = None) -> int:
         if again is not None:
             say(f"| cache-friendly (repeated text): the same {KINDS[kind]} again, same warm "
                 f"process | {mb_per_s(again):.3f} | — | | |")
+
+    # How much damage a page has decides its cost: the figure a user sees depends on the
+    # engine and model that read their pages.
+    by_source = source_rows(main_figures["damaged"]["results"], SOURCE_PEER)
+    if len(by_source) > 1:
+        say(f"\n{KINDS['damaged']} by the corpus they come from (the engine and model that read "
+            f"them), from the same timed calls as the row above:\n\n"
+            f"| corpus | pages | MB | ocrfix MB/s | {SOURCE_PEER} MB/s | ocrfix ÷ {SOURCE_PEER} |"
+            f"\n|---|---:|---:|---:|---:|---:|")
+        for corpus, count, megabytes, ours_mb, theirs_mb in by_source:
+            say(f"| {corpus} | {count:,} | {megabytes:.3f} | {ours_mb:.3f} | {theirs_mb:.3f} | "
+                f"{ratio_label(ours_mb / theirs_mb)} |")
 
     say()
     for kind, figure in main_figures.items():

@@ -22,3 +22,47 @@ def test_the_header_says_whether_the_install_measured_is_compiled():
     assert "compiled by mypyc" in speed.build_description(True)
     assert "pure Python" in speed.build_description(False)
     assert "compiled" not in speed.build_description(False)
+
+
+pages = load("pages")
+
+
+def test_a_damaged_page_s_source_is_the_corpus_its_lines_come_from():
+    assert pages.Page("ocr-eng/dev-000", "").source == "ocr-eng"
+    assert pages.Page("synthetic-002/ocr-ocrad-0017", "").source == "ocr-ocrad"
+    assert pages.Page("synthetic-002/clean-0017", "").source == ""
+
+
+def test_the_timed_pass_sums_each_source_s_pages_apart():
+    documents = [
+        pages.Page("ocr-eng/dev-000", "abc"),
+        pages.Page("ocr-swe/dev-000", "defgh"),
+        pages.Page("synthetic-000/ocr-eng-0001", "ij"),
+    ]
+    result = speed.timed_pass(len, iter(documents), lambda **record: None, "test")
+    sources = result["sources"]
+    assert {name: (s["pages"], s["characters"]) for name, s in sources.items()} == {
+        "ocr-eng": (2, 5), "ocr-swe": (1, 5)
+    }
+    assert sum(s["pages"] for s in sources.values()) == result["pages"]
+    assert abs(sum(s["seconds"] for s in sources.values()) - result["seconds"]) < 1e-9
+
+
+def test_the_rows_by_source_set_ocrfix_beside_the_peer_on_the_same_corpus():
+    def timed(**by_corpus):
+        return {"sources": {
+            name: {"seconds": seconds, "cpu_seconds": seconds, "characters": 1_000_000,
+                   "pages": 10}
+            for name, seconds in by_corpus.items()
+        }}
+
+    results = {
+        "ocrfix/distinct": timed(**{"ocr-swe": 1.0, "ocr-eng": 10.0, "ocr-new": 5.0}),
+        "symspell/distinct": timed(**{"ocr-swe": 4.0, "ocr-eng": 4.0}),
+    }
+    rows = speed.source_rows(results, "symspell")
+    # In the corpora's usual order; a corpus the peer was not timed on has no row.
+    assert [(corpus, ours, theirs) for corpus, _, _, ours, theirs in rows] == [
+        ("ocr-eng", 0.1, 0.25), ("ocr-swe", 1.0, 0.25)
+    ]
+    assert speed.source_rows({}, "symspell") == []
