@@ -221,6 +221,12 @@ def worker(argv: list[str]) -> int:
             return itertools.takewhile(lambda page: not page.synthetic, stream)
         return pages.take(stream, args.chars)
 
+    def timed(repair: Callable[[str], object], label: str) -> dict[str, Any]:
+        result = timed_pass(repair, documents(), record, label)
+        if args.kind != "damaged":
+            del result["sources"]  # no engine read a clean page: its name's corpus means nothing
+        return result
+
     made = list(documents())
     record(
         event="documents",
@@ -237,10 +243,10 @@ def worker(argv: list[str]) -> int:
     # first calls (as in a corpus pipeline, that is paid once per process).
     ocrfix.repair(WARM_UP)
     record(event="result", system="ocrfix", run="distinct",
-           **timed_pass(ocrfix.repair, documents(), record, "ocrfix"))
+           **timed(ocrfix.repair, "ocrfix"))
     if args.repeat:
         record(event="result", system="ocrfix", run="repeated",
-               **timed_pass(ocrfix.repair, documents(), record, "ocrfix again"))
+               **timed(ocrfix.repair, "ocrfix again"))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record(event="rss", megabytes=rss / 1024 if sys.platform != "darwin" else rss / 2**20)
     if args.suspects:
@@ -263,7 +269,7 @@ def worker(argv: list[str]) -> int:
             try:
                 record(event="result", system=name, run="distinct", about=system.about,
                        build_seconds=build_seconds,
-                       **timed_pass(system, documents(), record, name))
+                       **timed(system, name))
             finally:
                 system.close()
     record(event="done")
