@@ -130,7 +130,7 @@ class Recorder:
 
 def timed_pass(
     repair: Callable[[str], object], documents: Iterator[pages.Page], record: Recorder, label: str
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Repair each document once; the wall and CPU seconds of the repair calls alone, in all
     and (under "sources") for the pages of each source corpus (pages.Page.source)."""
     wall = cpu = 0.0
@@ -548,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     by_source = source_rows(main_figures["damaged"]["results"], SOURCE_PEER)
     if len(by_source) > 1:
         say(f"\n{KINDS['damaged']} by the corpus they come from (the engine and model that read "
-            f"them), from the same timed calls as the row above:\n\n"
+            f"them), summed from the timed calls of the damaged rows above:\n\n"
             f"| corpus | pages | MB | ocrfix MB/s | {SOURCE_PEER} MB/s | ocrfix ÷ {SOURCE_PEER} |"
             f"\n|---|---:|---:|---:|---:|---:|")
         for corpus, count, megabytes, ours_mb, theirs_mb in by_source:

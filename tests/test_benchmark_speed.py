@@ -7,6 +7,7 @@ import py_compile
 from benchmark_modules import load
 
 speed = load("speed")
+pages = speed.pages  # the module speed.py makes its documents with
 
 
 def test_the_cold_start_says_whether_a_module_s_bytecode_is_cached(tmp_path):
@@ -22,9 +23,6 @@ def test_the_header_says_whether_the_install_measured_is_compiled():
     assert "compiled by mypyc" in speed.build_description(True)
     assert "pure Python" in speed.build_description(False)
     assert "compiled" not in speed.build_description(False)
-
-
-pages = load("pages")
 
 
 def test_a_damaged_page_s_source_is_the_corpus_its_lines_come_from():
