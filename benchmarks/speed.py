@@ -133,8 +133,7 @@ def timed_pass(
 ) -> dict[str, Any]:
     """Repair each document once; the wall and CPU seconds of the repair calls alone, in all
     and (under "sources") for the pages of each source corpus (pages.Page.source)."""
-    wall = cpu = 0.0
-    chars = count = 0
+    total = _tally()
     sources: dict[str, dict[str, float]] = {}
     last = time.perf_counter()
     for page in documents:
@@ -143,23 +142,23 @@ def timed_pass(
         t0 = time.perf_counter()
         repair(text)
         t1 = time.perf_counter()
-        page_cpu = time.process_time() - c0
-        cpu += page_cpu
-        wall += t1 - t0
-        chars += len(text)
-        count += 1
-        share = sources.setdefault(
-            page.source, {"seconds": 0.0, "cpu_seconds": 0.0, "characters": 0, "pages": 0}
-        )
-        share["seconds"] += t1 - t0
-        share["cpu_seconds"] += page_cpu
-        share["characters"] += len(text)
-        share["pages"] += 1
+        cpu = time.process_time() - c0
+        # The whole and the page's source are counted alike.
+        for tally in (total, sources.setdefault(page.source, _tally())):
+            tally["seconds"] += t1 - t0
+            tally["cpu_seconds"] += cpu
+            tally["characters"] += len(text)
+            tally["pages"] += 1
         if t1 - last >= PROGRESS_EVERY:
-            record(event="progress", run=label, characters=chars, pages=count, seconds=wall)
+            record(event="progress", run=label, characters=total["characters"],
+                   pages=total["pages"], seconds=total["seconds"])
             last = t1
-    return {"seconds": wall, "cpu_seconds": cpu, "characters": chars, "pages": count,
-            "sources": sources}
+    return {**total, "sources": sources}
+
+
+def _tally() -> dict[str, float]:
+    """timed_pass's sums, at nought."""
+    return {"seconds": 0.0, "cpu_seconds": 0.0, "characters": 0, "pages": 0}
 
 
 def source_rows(results: dict[str, Any], peer: str) -> list[tuple[str, int, float, float, float]]:
