@@ -59,6 +59,7 @@ The damaged pages' figures are also given by the corpus each page comes from (th
 model that read it, ``pages.Page.source``), ocrfix's beside symspell's: the sums of the same
 timed calls, not separate runs. A page's cost follows its damage, so a user's figure depends
 on their engine: pages that need few repairs go many times faster than pages that need many.
+With ``--no-peers`` the rows have ocrfix's figures alone.
 
 MB/s is 10^6 characters per second (the texts are mostly one byte a character); "ocrfix ÷
 peer" is ocrfix's MB/s over the peer's. Also measured: the cold start (``import ocrfix;
@@ -161,19 +162,24 @@ def _tally() -> dict[str, float]:
     return {"seconds": 0.0, "cpu_seconds": 0.0, "characters": 0, "pages": 0}
 
 
-def source_rows(results: dict[str, Any], peer: str) -> list[tuple[str, int, float, float, float]]:
+def source_rows(
+    results: dict[str, Any], peer: str
+) -> list[tuple[str, int, float, float, float | None]]:
     """The damaged pages' figures by source corpus, from the same timed calls as the whole:
-    (corpus, pages, MB, ocrfix MB/s, peer MB/s) for each corpus both were timed on, in the
-    order of OCR_CORPORA (others after, by name). Empty when the pages have no sources."""
+    (corpus, pages, MB, ocrfix MB/s, peer MB/s or None where the peer was not timed on that
+    corpus, as with --no-peers) for each corpus ocrfix was timed on, in the order of
+    OCR_CORPORA (others after, by name). Empty when the pages have no sources."""
     ours = results.get("ocrfix/distinct", {}).get("sources", {})
     theirs = results.get(f"{peer}/distinct", {}).get("sources", {})
     order = {name: i for i, name in enumerate(pages.OCR_CORPORA)}
     rows = []
     for corpus in sorted(ours, key=lambda name: (order.get(name, len(order)), name)):
-        if corpus and corpus in theirs and ours[corpus]["seconds"] and theirs[corpus]["seconds"]:
-            mine = ours[corpus]
+        mine = ours[corpus]
+        if corpus and mine["seconds"]:
+            other = theirs.get(corpus)
+            peer_mb = mb_per_s(other) if other and other["seconds"] else None
             rows.append((corpus, int(mine["pages"]), mine["characters"] / 1e6,
-                         mb_per_s(mine), mb_per_s(theirs[corpus])))
+                         mb_per_s(mine), peer_mb))
     return rows
 
 
@@ -551,8 +557,9 @@ def main(argv: list[str] | None = None) -> int:
             f"| corpus | pages | MB | ocrfix MB/s | {SOURCE_PEER} MB/s | ocrfix ÷ {SOURCE_PEER} |"
             f"\n|---|---:|---:|---:|---:|---:|")
         for corpus, count, megabytes, ours_mb, theirs_mb in by_source:
-            say(f"| {corpus} | {count:,} | {megabytes:.3f} | {ours_mb:.3f} | {theirs_mb:.3f} | "
-                f"{ratio_label(ours_mb / theirs_mb)} |")
+            theirs_cells = ("— | —" if theirs_mb is None
+                            else f"{theirs_mb:.3f} | {ratio_label(ours_mb / theirs_mb)}")
+            say(f"| {corpus} | {count:,} | {megabytes:.3f} | {ours_mb:.3f} | {theirs_cells} |")
 
     say()
     for kind, figure in main_figures.items():

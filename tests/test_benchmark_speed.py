@@ -59,8 +59,13 @@ def test_the_rows_by_source_set_ocrfix_beside_the_peer_on_the_same_corpus():
         "symspell/distinct": timed(**{"ocr-swe": 4.0, "ocr-eng": 4.0}),
     }
     rows = speed.source_rows(results, "symspell")
-    # In the corpora's usual order; a corpus the peer was not timed on has no row.
+    # In the corpora's usual order, then the others; a corpus the peer was not timed on has
+    # no peer figure, and without the peer (--no-peers) none has.
     assert [(corpus, ours, theirs) for corpus, _, _, ours, theirs in rows] == [
-        ("ocr-eng", 0.1, 0.25), ("ocr-swe", 1.0, 0.25)
+        ("ocr-eng", 0.1, 0.25), ("ocr-swe", 1.0, 0.25), ("ocr-new", 0.2, None)
+    ]
+    alone = speed.source_rows({"ocrfix/distinct": results["ocrfix/distinct"]}, "symspell")
+    assert [(corpus, theirs) for corpus, _, _, _, theirs in alone] == [
+        ("ocr-eng", None), ("ocr-swe", None), ("ocr-new", None)
     ]
     assert speed.source_rows({}, "symspell") == []
