@@ -1,9 +1,9 @@
 """Builds ocrfix, compiling its word stage with mypyc when it can.
 
 Everything else is in pyproject.toml. A wheel (`pip install .`, `pip wheel .`) has the modules
-of COMPILED compiled to C extensions by mypyc, about a third faster on damaged pages than the
-same Python; the Python source stays beside them. Nothing is compiled, and ocrfix runs as the
-Python it is, when:
+of COMPILED compiled to C extensions by mypyc, about a quarter faster on damaged pages than
+the same Python (1.2–1.4× in paired runs: benchmarks/README.md); the Python source stays
+beside them. Nothing is compiled, and ocrfix runs as the Python it is, when:
 
 - the install is editable (`pip install -e .`): an extension built in the source tree would
   go on running after its source was edited;

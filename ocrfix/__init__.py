@@ -71,7 +71,7 @@ def compiled() -> bool:
     """
     True when this install runs ocrfix's word stage compiled to C by mypyc, False when it
     runs the Python source. A wheel built where a C compiler was at hand (``pip install .``)
-    is compiled, about a third faster on damaged pages; an editable install
+    is compiled, about a quarter faster on damaged pages; an editable install
     (``pip install -e .``), or one built with ``OCRFIX_PURE=1``, is not. Both repair alike.
     """
     from ocrfix.stages import words
