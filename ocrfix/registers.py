@@ -8,7 +8,7 @@ fox`). We tell them apart from the text itself:
 - **English**: a word the Swedish lexicon rejects that is much commoner in English than in
   Swedish (:func:`is_english`), or a run of words commoner in English than in Swedish with
   one such word among them (:func:`english_spans`). Frequencies come from wordfreq (English,
-  in `ocrfix/data/en_frequent.tsv`, built by `lexicon/english.py`; Swedish, in the lexicon).
+  in `ocrfix/data/en_frequent.marisa`, built by `lexicon/english.py`; Swedish, in the lexicon).
   Common English words that OCR makes of Swedish ones (`pa`, `dr`, `fr`) are about as common
   in Swedish web text, and so are never taken for English.
 - **Code**: a line with two kinds of the signs of code (braces, a semicolon at the end, `==`,
@@ -27,15 +27,21 @@ fox`). We tell them apart from the text itself:
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
+import marisa_trie  # type: ignore[import-not-found,unused-ignore]  # ships no type stubs
 import regex
 
 from ocrfix.lexicon import Lexicon
 from ocrfix.memo import remember
 
-DATA_PATH = Path(__file__).resolve().parent / "data" / "en_frequent.tsv"
-HEADER = "#ocrfix-english v1"
+DATA_PATH = Path(__file__).resolve().parent / "data" / "en_frequent.marisa"
+# Beside it, what it holds and how it was made; the reader checks its format.
+META_PATH = DATA_PATH.with_suffix(".json")
+FORMAT = "ocrfix-english/2"
+# A word's value in the trie: its English Zipf frequency × 100.
+RECORD = "<H"
 
 #: A word is English on its own when it is at least this common in English (Zipf) ...
 STRONG_ENGLISH_ZIPF = 3.5
@@ -53,18 +59,43 @@ _WORD_RE = regex.compile(r"\p{L}+")
 _BETWEEN_RE = regex.compile(r"[ \t,'’\"”“:;()-]*")
 
 
+class EnglishWords:
+    """Common English words with their English Zipf frequency, from a marisa RecordTrie.
+
+    The trie is memory-mapped, not read into a dict: most pages ask about a few words, and a
+    process that repairs one short text should not pay for reading 28,000."""
+
+    def __init__(self, path: Path = DATA_PATH, meta_path: Path = META_PATH) -> None:
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValueError(f"{meta_path}: cannot read the English word list's metadata "
+                             f"({error}); rebuild it with lexicon/english.py") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            found = meta.get("format") if isinstance(meta, dict) else None
+            raise ValueError(f"{meta_path}: format {found!r}, expected {FORMAT!r}; "
+                             "rebuild it with lexicon/english.py")
+        if not path.is_file():
+            raise FileNotFoundError(f"English word list not found: {path}")
+        self._trie = marisa_trie.RecordTrie(RECORD)
+        self._trie.mmap(str(path))
+        if len(self._trie) != meta.get("words"):
+            raise ValueError(f"{path}: {len(self._trie)} words, but {meta_path} says "
+                             f"{meta.get('words')}; rebuild it with lexicon/english.py")
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+    def zipf(self, word: str) -> float:
+        """The English Zipf frequency of `word` (in lower case), 0.0 when it is not listed."""
+        found = self._trie.get(word)
+        return found[0][0] / 100 if found else 0.0
+
+
 @functools.lru_cache(maxsize=1)
-def get_english() -> dict[str, float]:
-    """English word → Zipf frequency, for the words of `en_frequent.tsv`."""
-    lines = DATA_PATH.read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0] != HEADER:
-        raise ValueError(f"{DATA_PATH}: not an ocrfix English word list (expected {HEADER!r})")
-    words = {}
-    for line in lines[1:]:
-        if line and not line.startswith("#"):
-            word, zipf = line.split("\t")
-            words[word] = int(zipf) / 100
-    return words
+def get_english() -> EnglishWords:
+    """The packaged English word list (`en_frequent.marisa`), opened once."""
+    return EnglishWords()
 
 
 def _swedish_zipf(word: str, lexicon: Lexicon) -> float:
@@ -79,7 +110,7 @@ def is_english(word: str, lexicon: Lexicon) -> bool:
     if len(word) < MIN_ENGLISH_LETTERS:
         return False
     lower = word.lower()
-    english = get_english().get(lower, 0.0)
+    english = get_english().zipf(lower)
     return english >= STRONG_ENGLISH_ZIPF and (
         english >= _swedish_zipf(lower, lexicon) + STRONG_ENGLISH_MARGIN
     )
@@ -123,7 +154,7 @@ def english_zipf(word: str, lexicon: Lexicon) -> float | None:
     else None. A word the lexicon rejects may be English quoted in Swedish text: the word
     stage weighs keeping it by this."""
     lower = word.lower()
-    english = get_english().get(lower, 0.0)
+    english = get_english().zipf(lower)
     if english < ENGLISH_ZIPF or english < _swedish_zipf(lower, lexicon):
         return None
     return english

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,15 @@ import ocrfix
 from ocrfix import Config
 from ocrfix.historical import modern_reading, strong_marker
 from ocrfix.lexicon import get_lexicon
-from ocrfix.registers import code_lines, english_spans, is_code_line
+from ocrfix.registers import (
+    DATA_PATH,
+    FORMAT,
+    EnglishWords,
+    code_lines,
+    english_spans,
+    get_english,
+    is_code_line,
+)
 
 # Written for these tests in the orthography of the 1880s.
 OLD_PAGE = (
@@ -124,6 +133,37 @@ def test_a_lone_english_looking_word_is_weighed_not_trusted() -> None:
     assert ocrfix.repair("Det var bam som lekte i parken.") == "Det var barn som lekte i parken."
     text = "Undvik att använda roots privilegier i onödan."
     assert ocrfix.repair(text) == text
+
+
+def test_the_english_list_gives_frequencies_of_common_words_only() -> None:
+    english = get_english()
+    assert english.zipf("the") > 7 > english.zipf("roots") > 3
+    assert english.zipf("barn") < english.zipf("roots")
+    assert english.zipf("ärenden") == english.zipf("xqzv") == 0.0
+    assert english.zipf("The") == 0.0  # it holds lower case; callers fold first
+
+
+def test_an_english_list_that_does_not_match_its_metadata_is_refused(tmp_path: Path) -> None:
+    packaged = get_english()
+    trie, meta = tmp_path / "en.marisa", tmp_path / "en.json"
+    trie.write_bytes(DATA_PATH.read_bytes())
+    meta.write_text(f'{{"format": "{FORMAT}", "words": {len(packaged)}}}', encoding="utf-8")
+    assert EnglishWords(trie, meta).zipf("the") == packaged.zipf("the")
+
+    meta.write_text(f'{{"format": "{FORMAT}", "words": 12}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="12; rebuild it with lexicon/english.py"):
+        EnglishWords(trie, meta)
+    meta.write_text('{"format": "ocrfix-english/1"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="format 'ocrfix-english/1', expected"):
+        EnglishWords(trie, meta)
+    meta.write_text("word\t401\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cannot read the English word list's metadata"):
+        EnglishWords(trie, meta)
+    with pytest.raises(ValueError, match="cannot read"):
+        EnglishWords(trie, tmp_path / "missing.json")
+    meta.write_text(f'{{"format": "{FORMAT}", "words": {len(packaged)}}}', encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="English word list not found"):
+        EnglishWords(tmp_path / "missing.marisa", meta)
 
 
 @pytest.mark.parametrize(
