@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import py_compile
+import types
 
 from benchmark_modules import load
 
@@ -17,6 +18,15 @@ def test_the_cold_start_says_whether_a_module_s_bytecode_is_cached(tmp_path):
     assert speed.bytecode_cached(str(module)) is False
     py_compile.compile(str(module), doraise=True)  # where the import system caches it
     assert speed.bytecode_cached(str(module)) is True
+
+
+def test_the_damaged_cold_start_repairs_the_warm_up_text_in_a_new_process():
+    repaired: list[str] = []
+    stand_in = types.SimpleNamespace(repair=repaired.append)
+    exec(speed.FIRST_DAMAGED_CODE.replace("import ocrfix; ", ""), {"ocrfix": stand_in})
+    assert repaired == [speed.WARM_UP]
+    # A number of seconds, not the reason it failed: the code runs as `python -c` does.
+    assert isinstance(speed.start_time(speed.FIRST_DAMAGED_CODE, runs=1), float)
 
 
 def test_the_header_says_whether_the_install_measured_is_compiled():
