@@ -1,8 +1,8 @@
-"""Build the packaged context model, ocrfix/data/sv_context.tsv, from clean Swedish text.
+"""Build the packaged context model, ocrfix/data/sv_context.json, from clean Swedish text.
 
     apt-get install libreoffice-help-sv gimp-help-sv gnome-user-docs manpages-sv
     python lexicon/swedish_text.py > /tmp/sv_text.txt
-    python lexicon/context.py /tmp/sv_text.txt          # writes ocrfix/data/sv_context.tsv
+    python lexicon/context.py /tmp/sv_text.txt          # writes ocrfix/data/sv_context.json
 
 The model counts the neighbours of every confusable word (ocrfix.neighbours); which words are
 confusable is the packaged lexicon's answer, so build the lexicon first. Users train the same

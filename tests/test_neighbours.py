@@ -52,17 +52,35 @@ def test_neighbours_are_read_as_corrected():
 
 def test_counts_of_family_words_and_their_neighbours(counts):
     assert counts.count["våra"] == 2 and counts.count["vara"] == 3
-    assert counts.right[("våra", "barn")] == 2
-    assert counts.left[(NUMBER, "år")] == 1
-    assert counts.left[("att", "vara")] == 2
-    assert counts.right_class[("våra", "-rn")] == 2  # `barn` by its last two letters
-    assert counts.left_class[("att", "vara")] == 2  # a short word is its own class
+    assert counts.right["våra"]["barn"] == 2
+    assert counts.left["år"][NUMBER] == 1
+    assert counts.left["vara"]["att"] == 2
+    assert counts.right_class["våra"]["-rn"] == 2  # `barn` by its last two letters
+    assert counts.left_class["vara"]["att"] == 2  # a short word is its own class
 
 
-def test_the_file_format_round_trips(counts, tmp_path: Path):
-    path = tmp_path / "model.tsv"
+@pytest.mark.parametrize("name", ["model.tsv", "model.json"])
+def test_the_file_formats_round_trip(counts, tmp_path: Path, name: str):
+    path = tmp_path / name
     counts.save(path, note="test")
     assert NeighbourCounts.load(path) == counts
+
+
+def test_the_text_form_has_one_record_a_line_neighbour_first_on_the_left(counts, tmp_path):
+    path = tmp_path / "model.tsv"
+    counts.save(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "#ocrfix-context v1"
+    assert "L\tatt\tvara\t2" in lines and "R\tvåra\tbarn\t2" in lines
+    assert "LK\tatt\tvara\t2" in lines and "RK\tvåra\t-rn\t2" in lines
+
+
+def test_added_counts_are_summed(counts):
+    both = NeighbourCounts()
+    both.update(counts)
+    both.update(counts)
+    assert both.count["vara"] == 6 and both.left["vara"]["att"] == 4
+    assert both.right_class["våra"]["-rn"] == 4 and counts.left["vara"]["att"] == 2
 
 
 def test_a_file_that_is_no_model_is_refused(tmp_path: Path):
@@ -74,6 +92,25 @@ def test_a_file_that_is_no_model_is_refused(tmp_path: Path):
     broken.write_text("#ocrfix-context v1\nC\tvara\tmany\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"broken.tsv:2: not a context record"):
         NeighbourCounts.load(broken)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"format": "ocrfix-context/2", "count": {"vara": 1}', "not an ocrfix context model"),
+        ('{"format": "ocrfix-context/9"}', "format 'ocrfix-context/9', expected"),
+        ('{"format": "ocrfix-context/2", "count": {"vara": "many"}, "classes": {}}',
+         "'count' is not a table of counts"),
+        ('{"format": "ocrfix-context/2", "count": {}, "classes": {}, "left": {"vara": 2}, '
+         '"right": {}, "left_class": {}, "right_class": {}}',
+         "'left' is not a table of counts by word"),
+    ],
+)
+def test_a_json_file_that_is_no_model_is_refused(tmp_path: Path, content: str, message: str):
+    path = tmp_path / "model.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        NeighbourCounts.load(path)
 
 
 def test_neighbours_move_the_choice(counts):
