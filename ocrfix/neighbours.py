@@ -23,7 +23,7 @@ sentence boundaries as `<s>`.
 
 A user trains the counts on their own corpus (``ocrfix lexicon train``) and reads what was
 learned: they are plain text, one record a line. The packaged counts are JSON, the same tables
-kept by word (NeighbourCounts.save), which a process reads in a quarter of the time: a new
+kept by word (NeighbourCounts.save), which a process reads in a third of the time: a new
 process reads them before its first damaged page.
 """
 
@@ -264,9 +264,8 @@ def _is_counts(table: object) -> bool:
     return isinstance(table, dict) and set(map(type, table.values())) <= _INT
 
 
-_INT = {int}
-
-
+_INT = frozenset({int})
+# The row of a word with no neighbours counted on a side (a model made by hand may lack it).
 _NO_COUNTS: dict[str, int] = {}
 
 
