@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ from ocrfix.lexicon import get_lexicon
 from ocrfix.registers import (
     DATA_PATH,
     FORMAT,
+    META_PATH,
     EnglishWords,
     code_lines,
     english_spans,
@@ -141,6 +144,10 @@ def test_the_english_list_gives_frequencies_of_common_words_only() -> None:
     assert english.zipf("barn") < english.zipf("roots")
     assert english.zipf("ärenden") == english.zipf("xqzv") == 0.0
     assert english.zipf("The") == 0.0  # it holds lower case; callers fold first
+    # The packaged trie is the one its metadata describes.
+    meta = json.loads(META_PATH.read_text(encoding="utf-8"))
+    assert meta["sha256"] == hashlib.sha256(DATA_PATH.read_bytes()).hexdigest()
+    assert meta["words"] == len(english)
 
 
 def test_an_english_list_that_does_not_match_its_metadata_is_refused(tmp_path: Path) -> None:
