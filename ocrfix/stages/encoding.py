@@ -28,9 +28,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-import ftfy
-import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import regex
 
 from ocrfix.config import Config
@@ -39,6 +38,9 @@ from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.neighbours import get_context_model
 from ocrfix.stages import context
 from ocrfix.tokens import capital_expected
+
+if TYPE_CHECKING:  # imported where it is first needed: ftfy takes a third of ocrfix's import
+    import ftfy
 
 STAGE = "fix_encoding"
 
@@ -96,7 +98,10 @@ def _suspect_pattern() -> regex.Pattern[str]:
 
 
 def _sloppy_cp1252(byte_range: range) -> str:
-    return bytes(byte_range).decode("sloppy-windows-1252")
+    """The bytes as Windows-1252 reads them, the five it leaves undefined (0x81, 0x8D, 0x8F,
+    0x90, 0x9D) as Latin-1 reads them: what software that decodes anyway makes of them
+    (ftfy's "sloppy-windows-1252", without importing ftfy for it)."""
+    return "".join(bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in byte_range)
 
 
 # A UTF-8 sequence of two or three bytes read as Windows-1252: a lead byte (Ã for å/ä/ö,
@@ -143,6 +148,8 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     widths (not encoding damage), and lossy sequences: ftfy would turn `â€�` into `�`,
     losing that it was a quotation mark, which we restore ourselves.
     """
+    import ftfy
+
     return ftfy.TextFixerConfig(
         unescape_html="auto",
         remove_terminal_escapes=False,
@@ -166,6 +173,8 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
 
 def _ftfy_fix(line: str) -> tuple[str, str]:
     """ftfy's repair of one word, and a rule name from its plan."""
+    import ftfy
+
     fixed, plan = ftfy.fix_and_explain(line, _ftfy_config())
     steps = []
     for action, parameter in plan or ():
@@ -215,9 +224,13 @@ def _utf8(token: str) -> str | None:
 
 def _decode_utf8_sequence(match: regex.Match[str]) -> str:
     try:
-        return match.group().encode("sloppy-windows-1252").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        return bytes(_CP1252_BYTE[char] for char in match.group()).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
         return match.group()
+
+
+# Each character of _sloppy_cp1252 over the bytes that the sequences hold, and its byte.
+_CP1252_BYTE = dict(zip(_sloppy_cp1252(range(0x80, 0x100)), range(0x80, 0x100)))
 
 
 def _iso646(token: str) -> str:
