@@ -55,6 +55,19 @@ def test_clean_text_is_returned_unchanged() -> None:
     assert explain(text) == Repair(text, ())
 
 
+def test_ftfy_is_imported_for_the_first_text_with_mojibake_not_before() -> None:
+    # ftfy is about a third of ocrfix's import: a process whose texts have no sequence it
+    # could mend never pays for it.
+    code = (
+        "import sys, ocrfix; ocrfix.repair('Nämnden har fattat beslut för året.'); "
+        "print('ftfy' in sys.modules); print(ocrfix.repair('Nämnden fÃ¶r'), 'ftfy' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["False", "Nämnden för True"]
+
+
 def test_config_is_used() -> None:
     text = "o\u0308"
     assert repair(text, Config(normalize_unicode=False)) == text
