@@ -93,6 +93,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def timed_pass(
     """Repair each document once; the wall and CPU seconds of the repair calls alone, in all
     and (under "sources") for the pages of each source corpus (pages.Page.source)."""
     total = _tally()
-    sources: dict[str, dict[str, float]] = {}
+    sources: defaultdict[str, dict[str, float]] = defaultdict(_tally)
     last = time.perf_counter()
     for page in documents:
         text = page.text
@@ -147,7 +148,7 @@ def timed_pass(
         t1 = time.perf_counter()
         cpu = time.process_time() - c0
         # The whole and the page's source are counted alike.
-        for tally in (total, sources.setdefault(page.source, _tally())):
+        for tally in (total, sources[page.source]):
             tally["seconds"] += t1 - t0
             tally["cpu_seconds"] += cpu
             tally["characters"] += len(text)
@@ -156,7 +157,7 @@ def timed_pass(
             record(event="progress", run=label, characters=total["characters"],
                    pages=total["pages"], seconds=total["seconds"])
             last = t1
-    return {**total, "sources": sources}
+    return {**total, "sources": dict(sources)}
 
 
 def _tally() -> dict[str, float]:

@@ -171,25 +171,17 @@ class NeighbourCounts:
         lines = [HEADER]
         if note:
             lines.extend(f"# {line}" for line in note.splitlines())
-        for kind, rows in zip(_KINDS, self._records()):
+        for kind, name, neighbour_first in _RECORD_KINDS:
+            table = getattr(self, name)
+            rows: list[tuple[tuple[str, ...], int]]
+            if neighbour_first is None:
+                rows = [((word,), n) for word, n in table.items()]
+            else:
+                rows = [((other, word) if neighbour_first else (word, other), n)
+                        for word, row in table.items() for other, n in row.items()]
             for fields, n in sorted(rows):
                 lines.append("\t".join((kind, *fields, str(n))))
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-    def _records(self) -> tuple[list[tuple[tuple[str, ...], int]], ...]:
-        """Each table's records as the text has them, in _KINDS' order: the fields, the count."""
-        def pairs(table: Table, word_first: bool) -> list[tuple[tuple[str, ...], int]]:
-            return [((word, other) if word_first else (other, word), n)
-                    for word, row in table.items() for other, n in row.items()]
-
-        return (
-            [((word,), n) for word, n in self.count.items()],
-            pairs(self.left, False),
-            pairs(self.right, True),
-            [((word,), n) for word, n in self.classes.items()],
-            pairs(self.left_class, False),
-            pairs(self.right_class, True),
-        )
 
     @classmethod
     def load(cls, path: Path) -> NeighbourCounts:
@@ -206,22 +198,19 @@ class NeighbourCounts:
                 f"{path} is not an ocrfix context model (expected {HEADER!r} or JSON)"
             )
         counts = cls()
-        singles = {"C": counts.count, "K": counts.classes}
-        # Each pair kind's table, and whether its record names the neighbour first (L, LK)
-        # or the word (R, RK).
-        pairs = {"L": (counts.left, True), "R": (counts.right, False),
-                 "LK": (counts.left_class, True), "RK": (counts.right_class, False)}
+        kinds = {kind: (getattr(counts, name), neighbour_first)
+                 for kind, name, neighbour_first in _RECORD_KINDS}
         for number, line in enumerate(lines[1:], start=2):
             if not line or line.startswith("#"):
                 continue
             kind, *fields = line.split("\t")
             try:
-                single = singles.get(kind)
-                if single is not None and len(fields) == 2:
+                table, neighbour_first = kinds[kind]
+                if neighbour_first is None:
+                    word, n = fields
                     # Interned: the same words recur across tens of thousands of pairs.
-                    single[intern(fields[0])] = int(fields[1])
+                    table[intern(word)] = int(n)
                     continue
-                table, neighbour_first = pairs[kind]
                 first, second, n = fields
                 word, other = (second, first) if neighbour_first else (first, second)
                 table.setdefault(intern(word), {})[intern(other)] = int(n)
@@ -248,11 +237,20 @@ class NeighbourCounts:
         return cls(**{name: document[name] for name in (*_COUNTS, *_TABLES)})
 
 
-# The record kinds of the text form, in the order of NeighbourCounts._records.
-_KINDS = ("C", "L", "R", "K", "LK", "RK")
+# The records of the text form, in the order it writes them: each kind, the table it counts
+# into, and for a pair whether the record names the neighbour first (L, LK) or the word (R,
+# RK); None for a count by word.
+_RECORD_KINDS: tuple[tuple[str, str, bool | None], ...] = (
+    ("C", "count", None),
+    ("L", "left", True),
+    ("R", "right", False),
+    ("K", "classes", None),
+    ("LK", "left_class", True),
+    ("RK", "right_class", False),
+)
 # The tables of counts by word, and the tables of counts of pairs by family word.
-_COUNTS = ("count", "classes")
-_TABLES = ("left", "right", "left_class", "right_class")
+_COUNTS = tuple(name for _, name, neighbour_first in _RECORD_KINDS if neighbour_first is None)
+_TABLES = tuple(name for _, name, neighbour_first in _RECORD_KINDS if neighbour_first is not None)
 
 
 def _add(counts: dict[str, int], key: str, n: int) -> None:
