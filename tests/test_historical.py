@@ -100,6 +100,15 @@ def test_one_old_form_quoted_in_modern_prose_does_not_make_it_historical() -> No
     assert "Hvad vi vilja" in ocrfix.repair(text)
 
 
+def test_a_word_typed_without_its_marks_is_not_the_periods_spelling() -> None:
+    # The rules alone read `ifran` as `ivran` (`f` for `v`), but the lexicon lists it as
+    # `ifrån` typed without its ring, and Swedish wrote å/ä/ö before 1906 as it does now.
+    text = "Han kom hem ifran Göteborg igår och måste åka tillbaka till sin familj på kvällen."
+    assert strong_marker("ifran", get_lexicon()) is not None
+    assert ocrfix.repair(text) == text.replace("ifran", "ifrån")
+    assert "historical-spelling" not in {f.kind for f in ocrfix.detect(text)}
+
+
 def test_detect_reports_the_historical_spelling() -> None:
     findings = [(f.text, f.kind, f.detail) for f in ocrfix.detect("Hvad de voro glada.")]
     assert ("Hvad", "historical-spelling", "vad (hv>v)") in findings

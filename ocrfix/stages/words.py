@@ -50,7 +50,7 @@ from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.folding import same_class
 from ocrfix.historical import MODERN_TELLTALES, PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
-from ocrfix.lexicon import Lexicon, get_lexicon
+from ocrfix.lexicon import STRIPPED, Lexicon, get_lexicon
 from ocrfix.memo import recall, remember
 from ocrfix.neighbours import ContextModel, get_context_model
 from ocrfix.profile import (
@@ -615,7 +615,9 @@ def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
     for start, end, kind in page.rejected:
         token = text[start:end]
         if kind == WORD and _HISTORICAL_HINT_RE.search(token):
-            if strong_marker(token, lexicon) is not None:
+            if strong_marker(token, lexicon) is not None and not _typed_without_marks(
+                token, lexicon
+            ):
                 marked.append((start, end))
     # Old forms a modern list also holds (`af`, `öfver`) mark the period too, when their
     # modern spelling is far commoner.
@@ -642,6 +644,15 @@ def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
     if historical:
         page.historical = sorted(historical)
         page.rejected = [r for r in page.rejected if (r[0], r[1]) not in historical]
+
+
+def _typed_without_marks(token: str, lexicon: Lexicon) -> bool:
+    """True for a form the lexicon lists only as a word typed without its å/ä/ö (`ifran`
+    for `ifrån`). Swedish wrote those letters before 1906 as it does now, so such a form
+    is stripped text, not the period's spelling (`ifran` is not `ivran` with `f` for `v`),
+    and it neither marks a page as historical nor is kept from being repaired."""
+    found = lexicon.entry(token)
+    return found is not None and bool(found.flags & STRIPPED) and not found.is_word
 
 
 def historical_words(text: str, config: Config) -> list[tuple[int, int, bool]]:
