@@ -42,14 +42,38 @@ def test_edits_replay_and_carry_their_evidence(repaired):
 
 
 def test_case_is_kept():
+    # `Arenden` where a capital is expected (a sentence begins): see the next test for one
+    # where prose writes a small letter.
     text = (
-        "Rubriken ARENDEN och Arenden, drenden och DRENDEN i ett nytt ärende som nämnden "
+        "Rubriken ARENDEN. Arenden, drenden och DRENDEN i ett nytt ärende som nämnden "
         "har tagit emot under året."
     )
     assert ocrfix.repair(text) == (
-        "Rubriken ÄRENDEN och Ärenden, ärenden och ÄRENDEN i ett nytt ärende som nämnden "
+        "Rubriken ÄRENDEN. Ärenden, ärenden och ÄRENDEN i ett nytt ärende som nämnden "
         "har tagit emot under året."
     )
+
+
+# The English model reads a small `ä` or `å` that begins a word as a capital `A`.
+CAPITAL_A_PAGE = (
+    "Arenden Arsrapport jan-sep\n\n"
+    "Kvinnorna maste betrakta Aven detta som sin angelagenhet. De har ratt att valja sjalva, "
+    "och samhallet maste ge dem mojlighet till det. Manga kvinnor arbetar idag, men de far "
+    "fortfarande lagre lon. Det ar Annu inte sa att alla har samma villkor pa "
+    "arbetsmarknaden, och Aven i hemmet ar ansvaret ojamnt fordelat. Aven barnen marker det.\n"
+)
+
+
+def test_a_capital_misread_for_a_small_letter_is_written_small():
+    edits = {(e.start, e.before, e.after) for e in ocrfix.explain(CAPITAL_A_PAGE).edits}
+    at = CAPITAL_A_PAGE.index
+    # Where prose writes a small letter: after a word in lower case ...
+    assert (at("Aven detta"), "Aven", "även") in edits
+    assert (at("Annu"), "Annu", "ännu") in edits
+    assert (at("Aven i hemmet"), "Aven", "även") in edits
+    # ... but not where a sentence begins, nor in a heading that capitalises its words.
+    assert (at("Aven barnen"), "Aven", "Även") in edits
+    assert (at("Arsrapport"), "Arsrapport", "Årsrapport") in edits
 
 
 def test_min_confidence_is_respected(repaired):

@@ -896,13 +896,58 @@ def _rule(base: str, reading: Reading) -> str:
     return base + ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in reading.runs)
 
 
-def _output(reading: Reading, token: str) -> str:
+def _output(reading: Reading, token: str, text: str, start: int) -> str:
     """The reading written as the token was: `Ärenden` for `Arenden`, `NULÄGE` for `NULAGE`;
-    a name keeps its capital (`Umeå` for `umea`)."""
+    a name keeps its capital (`Umeå` for `umea`). A capital that the reading replaces where
+    prose writes a small letter was the engine's misreading of that letter (`att Aven som`
+    is `att även som`): the word is written in lower case."""
     spelling = reading.spelling
     if spelling[:1].isupper() and not (len(token) > 1 and token.isupper()):
         return spelling
-    return match_case(spelling.lower(), token)
+    written = match_case(spelling.lower(), token)
+    if (
+        token[:1].isupper()
+        and not token.isupper()
+        and reading.word[:1] != token[:1].lower()
+        and _small_letter_expected(text, start)
+    ):
+        return written[:1].lower() + written[1:]
+    return written
+
+
+def _small_letter_expected(text: str, start: int) -> bool:
+    """True where running Swedish prose writes a small letter: after a comma, after a number
+    and a hyphen (`10-åriga`), and after a word in lower case or the first word of a
+    sentence (`att Aven`, `Men Låt`), on the same line or the line before (a paragraph
+    wraps). Not after another capitalised word: a heading may capitalise each word
+    (`Ärenden Årsrapport`)."""
+    i = start - 1
+    if i >= 1 and text[i] == "-" and text[i - 1].isdigit():
+        return True
+    i = _skip_to_previous(text, i)
+    if i >= 0 and text[i] == ",":
+        return True
+    end = i + 1
+    while i >= 0 and text[i].isalpha():
+        i -= 1
+    if end == i + 1:
+        return False  # no word before: a number, a sign, the start of the text
+    if text[i + 1].islower():
+        return True
+    before = _skip_to_previous(text, i)
+    return before >= 0 and text[before] in ".!?"
+
+
+def _skip_to_previous(text: str, i: int) -> int:
+    """The index of the last character at or before `i` that is not a space, a tab or the
+    first line end met: a second line end (a blank line, which ends a paragraph) stops it."""
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i >= 0 and text[i] == "\n":
+        i -= 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+    return i
 
 
 # -- the stage ----------------------------------------------------------------------------------
@@ -1097,7 +1142,7 @@ class _Reader:
                 )
             if verdict.reading is None:
                 continue
-            after = _output(verdict.reading, token)
+            after = _output(verdict.reading, token, text, start)
             if after == token:
                 continue
             if kind == _MARKED and not self.lexicon.is_word(after):
@@ -1149,7 +1194,7 @@ class _Reader:
             )
             if decided.reading is None:
                 continue
-            after = _output(decided.reading, token)
+            after = _output(decided.reading, token, text, start)
             if after == token:
                 continue
             reading = decided.reading
