@@ -76,6 +76,18 @@ def test_a_capital_misread_for_a_small_letter_is_written_small():
     assert (at("Arsrapport"), "Arsrapport", "Årsrapport") in edits
 
 
+def test_a_capital_with_a_mark_was_seen_as_a_capital():
+    # Tesseract's German model prints `ä` for `å`: `Ängra` is the menu command `Ångra`, a
+    # name, though prose would write the verb small there.
+    text = (
+        "Om skriptet gjorde nägra ändringar mäste du se menyn Redigera, Ängra. Det gär inte "
+        "att ängra allt pä en gäng, men mänga steg finns kvar frän början och det är bra sä. "
+        "Vi kan ocksä använda dialogen Ängringshistorik för att gä tillbaka.\n"
+    )
+    edits = {(e.before, e.after) for e in ocrfix.explain(text).edits}
+    assert {("Ängra", "Ångra"), ("ängra", "ångra"), ("Ängringshistorik", "Ångringshistorik")} <= edits
+
+
 def test_min_confidence_is_respected(repaired):
     lowest = min(e.confidence for e in repaired.edits)
     stricter = ocrfix.explain(DAMAGED_PAGE, Config(min_confidence=min(1.0, lowest + 1e-4)))

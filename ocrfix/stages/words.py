@@ -898,21 +898,27 @@ def _rule(base: str, reading: Reading) -> str:
 
 def _output(reading: Reading, token: str, text: str, start: int) -> str:
     """The reading written as the token was: `Ärenden` for `Arenden`, `NULÄGE` for `NULAGE`;
-    a name keeps its capital (`Umeå` for `umea`). A capital that the reading replaces where
-    prose writes a small letter was the engine's misreading of that letter (`att Aven som`
-    is `att även som`): the word is written in lower case."""
+    a name keeps its capital (`Umeå` for `umea`). A plain capital that the reading replaces,
+    where prose writes a small letter, was the engine's misreading of that letter: a mark
+    makes a small letter as tall as a capital (`att Aven som` is `att även som`), and `I` is
+    `l` (`Iyfte`). A capital with a mark was seen as a capital (`Ängra` is `Ångra`, a name
+    in a manual)."""
     spelling = reading.spelling
     if spelling[:1].isupper() and not (len(token) > 1 and token.isupper()):
         return spelling
     written = match_case(spelling.lower(), token)
     if (
-        token[:1].isupper()
+        token[:1] in _PLAIN_CAPITALS
         and not token.isupper()
         and reading.word[:1] != token[:1].lower()
         and _small_letter_expected(text, start)
     ):
         return written[:1].lower() + written[1:]
     return written
+
+
+# Capitals without a mark (see _output).
+_PLAIN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _small_letter_expected(text: str, start: int) -> bool:
