@@ -312,6 +312,7 @@ class _Reading:
         # When the reading itself is the evidence, a result of letters is enough.
         self.letters_suffice = letters_suffice
         self.mended: dict[str, str] = {}
+        self.mended_signs: dict[str, str] = {}  # signs alone whose reading is a word
         self.mended_count = 0
         self.unexplained = 0
 
@@ -326,6 +327,13 @@ class _Reading:
             self.letters_suffice
             and _ALNUM_WORD_RE.fullmatch(_EDGE_PUNCTUATION_AFTER_RE.sub("", after)) is not None
         )
+        if not any(char.isalpha() for char in token):
+            # A sign with no letter beside it (`”` after a bracket) is as often punctuation
+            # as the one-letter words `å` and `ö`: no evidence either way, read as a word
+            # only in a document that its other words show to be in this encoding.
+            if is_word:
+                self.mended_signs[token] = after
+            return
         if is_word and not _letters_are_word(token, lexicon):
             self.mended[token] = after
             self.mended_count += 1
@@ -346,7 +354,7 @@ class _Reading:
 
     def reading_of(self, token: str) -> str | None:
         """What `token` reads as, where this reading is to be applied to it."""
-        after = self.mended.get(token)
+        after = self.mended.get(token) or self.mended_signs.get(token)
         if after is None and self.certain:
             candidate = self.transform(token)
             if candidate and candidate != token:
