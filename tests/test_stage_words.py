@@ -85,7 +85,9 @@ def test_a_capital_with_a_mark_was_seen_as_a_capital():
         "Vi kan ocksä använda dialogen Ängringshistorik för att gä tillbaka.\n"
     )
     edits = {(e.before, e.after) for e in ocrfix.explain(text).edits}
-    assert {("Ängra", "Ångra"), ("ängra", "ångra"), ("Ängringshistorik", "Ångringshistorik")} <= edits
+    assert ("Ängra", "Ångra") in edits
+    assert ("ängra", "ångra") in edits
+    assert ("Ängringshistorik", "Ångringshistorik") in edits
 
 
 def test_min_confidence_is_respected(repaired):

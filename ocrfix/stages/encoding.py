@@ -294,7 +294,8 @@ class _Reading:
     `”` and `„` for code page 850, `š` and `Š` for Mac Roman, `{` and `|` for ISO 646-SE)
     are weighed. A token is mended when its reading is a Swedish word and the token was not;
     it is left unexplained when the reading is not a word. The document is taken to be in
-    the encoding when mended tokens outnumber unexplained ones.
+    the encoding when mended tokens outnumber unexplained ones. A sign with no letter beside
+    it is neither: its reading is applied only in a document taken to be in the encoding.
     """
 
     def __init__(

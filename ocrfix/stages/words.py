@@ -649,8 +649,8 @@ def _set_aside_historical(text: str, page: _Page, lexicon: Lexicon) -> None:
 def _typed_without_marks(token: str, lexicon: Lexicon) -> bool:
     """True for a form the lexicon lists only as a word typed without its å/ä/ö (`ifran`
     for `ifrån`). Swedish wrote those letters before 1906 as it does now, so such a form
-    is stripped text, not the period's spelling (`ifran` is not `ivran` with `f` for `v`),
-    and it neither marks a page as historical nor is kept from being repaired."""
+    is stripped text, not the period's spelling (`ifran` is not `ivran` with `f` for `v`):
+    it does not mark a page as historical, and on a modern page it is repaired."""
     found = lexicon.entry(token)
     return found is not None and bool(found.flags & STRIPPED) and not found.is_word
 
@@ -896,6 +896,10 @@ def _rule(base: str, reading: Reading) -> str:
     return base + ":" + ",".join(f"{o or '∅'}>{t or '∅'}" for o, t in reading.runs)
 
 
+# Capitals without a mark (see _output).
+_PLAIN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _output(reading: Reading, token: str, text: str, start: int) -> str:
     """The reading written as the token was: `Ärenden` for `Arenden`, `NULÄGE` for `NULAGE`;
     a name keeps its capital (`Umeå` for `umea`). A plain capital that the reading replaces,
@@ -915,10 +919,6 @@ def _output(reading: Reading, token: str, text: str, start: int) -> str:
     ):
         return written[:1].lower() + written[1:]
     return written
-
-
-# Capitals without a mark (see _output).
-_PLAIN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _small_letter_expected(text: str, start: int) -> bool:
