@@ -44,6 +44,7 @@ from ocrfix.channel import (
     load_table,
     table_rows,
 )
+from ocrfix.memo import remember
 
 FORMAT = "ocrfix-profile/1"
 DATA_PATH = Path(__file__).resolve().parent / "data" / "sv_confusions.tsv"
@@ -204,6 +205,13 @@ class Profile:
 DROPPED_MARKS = (("a", "å"), ("a", "ä"), ("o", "ö"), ("e", "é"))
 
 
+# What a run's prior rate takes from the prior channel, which no page changes: its rate,
+# whether it is a look-alike pair and whether it drops a mark. Every page's channel asks
+# for the same runs again. At most this many (ocrfix.memo; about 200 bytes each).
+_PRIOR_PARTS: dict[tuple[Channel, str, str], tuple[float, bool, bool]] = {}
+_PRIOR_PARTS_LIMIT = 30_000
+
+
 class PosteriorChannel(Channel):
     """A channel whose costs are a profile's counts drawn towards a prior channel's.
 
@@ -235,15 +243,23 @@ class PosteriorChannel(Channel):
         self._dropped = (dropped, marked)
 
     def _prior_rate(self, ocr: str, truth: str, own: float = 0.0) -> float:
-        prior = 10 ** -self.prior.run_cost(ocr, truth)
-        if ocr and truth and is_lookalike(ocr, truth):
+        key = (self.prior, ocr, truth)
+        known = _PRIOR_PARTS.get(key)
+        if known is None:
+            known = remember(_PRIOR_PARTS, key, (
+                10 ** -self.prior.run_cost(ocr, truth),
+                bool(ocr and truth and is_lookalike(ocr, truth)),
+                (ocr, truth) in DROPPED_MARKS,
+            ), _PRIOR_PARTS_LIMIT)
+        prior, lookalike, dropped_mark = known
+        if lookalike:
             # Glyphs of like shape are confused both ways (`n` for `u` and `u` for `n`):
             # what the page shows one way is evidence for the other, at half weight.
             reverse = self.profile.confusions.get((truth, ocr), 0.0)
             if reverse:
                 seen = self.profile.occurrences(ocr)
                 prior = max(prior, REVERSE_WEIGHT * reverse / (seen + self.strength))
-        if (ocr, truth) in DROPPED_MARKS:
+        if dropped_mark:
             dropped, marked = self._dropped
             pooled = (max(0.0, dropped - own) + self.strength * prior) / (
                 max(0.0, marked - own) + self.strength

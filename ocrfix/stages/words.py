@@ -1187,6 +1187,10 @@ class _Reader:
             verdict = weighed.get(lower)
             if verdict is None:
                 readings = _real_readings(self.models, lower, confusions, lost_letters)
+                if not readings:
+                    # Most real words have none: nothing to weigh keeping the word against.
+                    weighed[lower] = _Verdict(None, 1.0, [], 0.0)
+                    continue
                 keep = (lexicon.zipf(lower) if is_word else LONE_LETTER_ZIPF)
                 keep -= channel.keep_cost(lower)
                 verdict = weighed[lower] = _weigh(readings, channel, keep)
