@@ -1,0 +1,116 @@
+"""Instructions that repairing distinct damaged pages costs, counted by Valgrind, for changes too
+small for this shared machine's CPU time to show.
+
+    apt-get install valgrind
+    python benchmarks/instructions.py ../shared/corpus                    # this tree's ocrfix
+    python benchmarks/instructions.py ../shared/corpus --tree /tmp/base   # another tree's
+
+CPU time here moves by a third from run to run, so a change worth a few percent cannot be seen
+in A/B pairs of timings. Valgrind's instruction count is the same from run to run (two runs of
+one version agree to about 0.001%) and does not depend on the machine's load. It is a proxy
+(it counts no cache misses), fit for comparing two versions of the same Python work, not for a
+MB/s figure: that is speed.py's.
+
+Three fresh processes run under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``; each
+imports ocrfix (from ``--tree`` when given), repairs speed.py's ``WARM_UP`` text, then repairs
+the chosen pages (every fourth ``ocr-*/*.ocr.txt`` file of CORPUS in name order, at most
+``--pages``: 54 of ../shared/corpus's 215) never, once, or twice. The differences are what is
+reported: the first pass (once less never) and the warm pass (twice less once: the per-page
+work with every cache full). The three run at once, in about three minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MODES = ("none", "once", "twice")
+_COLLECTED_RE = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def page_paths(corpus: Path, pages: int) -> list[Path]:
+    """Every fourth OCR page of the pair corpora under `corpus`, in name order, `pages` of them."""
+    files = sorted(corpus.glob("ocr-*/*.ocr.txt")) or sorted(corpus.glob("*.ocr.txt"))
+    return [path.resolve() for path in files[::4][:pages]]
+
+
+def worker(mode: str, paths: list[str]) -> None:
+    """What one counted process does (see the module)."""
+    texts = list(dict.fromkeys(Path(p).read_text(encoding="utf-8") for p in paths))
+    import ocrfix
+
+    sys.path.insert(0, str(HERE))
+    import speed
+
+    ocrfix.repair(speed.WARM_UP)
+    for _ in range(MODES.index(mode)):
+        for text in texts:
+            ocrfix.repair(text)
+
+
+def count(mode: str, paths: list[Path], tree: Path | None) -> subprocess.Popen[str]:
+    """A counted process for `mode`, started."""
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    command = [
+        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+        # The interpreter itself: a launcher such as a pyenv shim would be what is counted.
+        sys.executable, str(Path(__file__).resolve()), "--worker", mode, *map(str, paths),
+    ]
+    return subprocess.Popen(
+        command, env=env, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
+def collected(process: subprocess.Popen[str], mode: str) -> int:
+    """The instructions a counted process ran, once it has ended."""
+    _, errors = process.communicate()
+    found = _COLLECTED_RE.search(errors or "")
+    if process.returncode != 0 or found is None:
+        raise SystemExit(f"instructions.py: the {mode!r} run failed:\n{(errors or '')[-2000:]}")
+    return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"] and len(argv) >= 2 and argv[1] in MODES:
+        worker(argv[1], argv[2:])  # a counted process: its mode, then the pages' paths
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="a folder of pair corpora")
+    parser.add_argument("--tree", type=Path, help="a source tree whose ocrfix/ to count")
+    parser.add_argument("--pages", type=int, default=60, help="how many pages (default 60)")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
+    if args.tree is not None and not (args.tree / "ocrfix" / "__init__.py").is_file():
+        parser.error(f"{args.tree} holds no ocrfix/ package")
+    paths = page_paths(args.corpus, args.pages)
+    if not paths:
+        parser.error(f"{args.corpus}: no NAME.ocr.txt pages found")
+    runs = {mode: count(mode, paths, args.tree) for mode in MODES}
+    try:
+        total = {mode: collected(process, mode) for mode, process in runs.items()}
+    finally:
+        for process in runs.values():
+            if process.poll() is None:
+                process.kill()
+    first = total["once"] - total["none"]
+    warm = total["twice"] - total["once"]
+    source = args.tree or "the installed ocrfix"
+    print(f"ocrfix from {source}, {len(paths)} pages of {args.corpus}, instructions:")
+    print(f"  import and warm-up  {total['none']:>16,}")
+    print(f"  first pass          {first:>16,}")
+    print(f"  warm pass           {warm:>16,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
