@@ -35,7 +35,7 @@ _COLLECTED_RE = re.compile(r"Collected\s*:\s*(\d+)")
 
 
 def page_paths(corpus: Path, pages: int) -> list[Path]:
-    """Every fourth OCR page of the pair corpora under `corpus`, in name order, `pages` of them."""
+    """Every fourth OCR page of the pair corpora under `corpus`, in name order: at most `pages`."""
     files = sorted(corpus.glob("ocr-*/*.ocr.txt")) or sorted(corpus.glob("*.ocr.txt"))
     return [path.resolve() for path in files[::4][:pages]]
 
@@ -58,7 +58,7 @@ def count(mode: str, paths: list[Path], tree: Path | None) -> subprocess.Popen[s
     """A counted process for `mode`, started."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     if tree is not None:
-        env["PYTHONPATH"] = str(tree)
+        env["PYTHONPATH"] = str(tree.resolve())  # the process runs in another directory
     command = [
         "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
         # The interpreter itself: a launcher such as a pyenv shim would be what is counted.
