@@ -684,13 +684,22 @@ HISTORICAL_MARGIN_ZIPF = 1.0
 
 def _old_form_of_listed_word(token: str, lexicon: Lexicon) -> bool:
     """True for a word the lexicon accepts that a strong rule of the period explains as the
-    old form of a far commoner word (`öfver` for `över`, `af` for `av`)."""
-    if not _HISTORICAL_HINT_RE.search(token):
-        return False
-    reading = strong_marker(token, lexicon)
-    return reading is not None and (
-        lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
-    )
+    old form of a far commoner word (`öfver` for `över`, `af` for `av`). Asked of every word
+    of every page, so the answer is remembered (ocrfix.memo)."""
+    key = (lexicon, token)
+    known = _OLD_FORMS.get(key)
+    if known is None:
+        reading = strong_marker(token, lexicon) if _HISTORICAL_HINT_RE.search(token) else None
+        known = reading is not None and (
+            lexicon.zipf(reading[0]) >= lexicon.zipf(token) + HISTORICAL_MARGIN_ZIPF
+        )
+        remember(_OLD_FORMS, key, known, _OLD_FORMS_LIMIT)
+    return known
+
+
+# Answers of _old_form_of_listed_word, at most this many (about 150 bytes each).
+_OLD_FORMS: dict[tuple[Lexicon, str], bool] = {}
+_OLD_FORMS_LIMIT = 50_000
 
 
 # -- the models a page is read with ---------------------------------------------------------------
@@ -773,7 +782,7 @@ def _applicable(token: str, confusions: Confusions) -> Confusions:
     whose printed letters it holds, and a lost letter in a token short enough. The variants
     follow from these alone, so they key what is remembered of a token, in less memory."""
     short = len(token) <= MAX_LOST_LETTER_TOKEN
-    return tuple(pair for pair in confusions if (pair[0] in token if pair[0] else short))
+    return tuple([pair for pair in confusions if (pair[0] in token if pair[0] else short)])
 
 
 def _variants(token: str, confusions: Iterable[tuple[str, str]]) -> tuple[str, ...]:
