@@ -29,6 +29,7 @@ import math
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -192,19 +193,23 @@ def _aligned_by_table(token: str, word: str) -> tuple[Runs, str]:
     """`align`'s answer from the edit table: any pair."""
     runs: list[tuple[str, str]] = []
     kept: list[str] = []
-    ocr_part: list[str] = []
-    truth_part: list[str] = []
-    for op in Levenshtein.opcodes(token, word):
-        if op.tag == "equal":
-            if ocr_part or truth_part:
-                runs.append(("".join(ocr_part), "".join(truth_part)))
-                ocr_part, truth_part = [], []
-            kept.append(token[op.src_start : op.src_end])
-            continue
-        ocr_part.append(token[op.src_start : op.src_end])
-        truth_part.append(word[op.dest_start : op.dest_end])
-    if ocr_part or truth_part:
-        runs.append(("".join(ocr_part), "".join(truth_part)))
+    # A run of edits between two equal stretches is one run: where it starts in each string.
+    ocr_from = truth_from = -1
+    # Plain tuples (tag, src_start, src_end, dest_start, dest_end), cheaper to read than the
+    # Opcode objects: `as_list` gives tuples, as rapidfuzz documents (its stubs say Opcode).
+    opcodes = cast(
+        "list[tuple[str, int, int, int, int]]", Levenshtein.opcodes(token, word).as_list()
+    )
+    for tag, src_start, src_end, dest_start, dest_end in opcodes:
+        if tag == "equal":
+            if ocr_from >= 0:
+                runs.append((token[ocr_from:src_start], word[truth_from:dest_start]))
+                ocr_from = -1
+            kept.append(token[src_start:src_end])
+        elif ocr_from < 0:
+            ocr_from, truth_from = src_start, dest_start
+    if ocr_from >= 0:
+        runs.append((token[ocr_from:], word[truth_from:]))
     # A run of letters for as many letters is that many misreadings, each its own evidence
     # (`a__` for `att` is `_` for `t` twice).
     split: list[tuple[str, str]] = []
