@@ -682,6 +682,11 @@ def historical_words(text: str, config: Config) -> list[tuple[int, int, bool]]:
 HISTORICAL_MARGIN_ZIPF = 1.0
 
 
+# Answers of _old_form_of_listed_word, at most this many (about 150 bytes each).
+_OLD_FORMS: dict[tuple[Lexicon, str], bool] = {}
+_OLD_FORMS_LIMIT = 50_000
+
+
 def _old_form_of_listed_word(token: str, lexicon: Lexicon) -> bool:
     """True for a word the lexicon accepts that a strong rule of the period explains as the
     old form of a far commoner word (`öfver` for `över`, `af` for `av`). Asked of every word
@@ -695,11 +700,6 @@ def _old_form_of_listed_word(token: str, lexicon: Lexicon) -> bool:
         )
         remember(_OLD_FORMS, key, known, _OLD_FORMS_LIMIT)
     return known
-
-
-# Answers of _old_form_of_listed_word, at most this many (about 150 bytes each).
-_OLD_FORMS: dict[tuple[Lexicon, str], bool] = {}
-_OLD_FORMS_LIMIT = 50_000
 
 
 # -- the models a page is read with ---------------------------------------------------------------
@@ -782,6 +782,7 @@ def _applicable(token: str, confusions: Confusions) -> Confusions:
     whose printed letters it holds, and a lost letter in a token short enough. The variants
     follow from these alone, so they key what is remembered of a token, in less memory."""
     short = len(token) <= MAX_LOST_LETTER_TOKEN
+    # From a list, not a generator: asked for every token of every page, and quicker so.
     return tuple([pair for pair in confusions if (pair[0] in token if pair[0] else short)])
 
 
