@@ -134,6 +134,11 @@ class Entry(NamedTuple):
     def is_word(self) -> bool:
         return bool(self.flags & STANDALONE)
 
+    @property
+    def is_stripped_form(self) -> bool:
+        """A form the sources list only as a word typed without its å/ä/ö (`maste`)."""
+        return bool(self.flags & STRIPPED) and not self.is_word
+
 
 class Lexicon:
     """A Swedish lexicon loaded from a marisa RecordTrie of form → (zipf × 100, flags)."""
@@ -255,7 +260,7 @@ class Lexicon:
         """
         found = self.entry(word)
         if found is not None:
-            return bool(found.flags & STRIPPED) and not found.is_word
+            return found.is_stripped_form
         return bool(self.variants(word))
 
     def is_abbreviation(self, token: str) -> bool:

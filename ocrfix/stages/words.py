@@ -50,7 +50,7 @@ from ocrfix.edits import Edit, apply_edits, compose_edits
 from ocrfix.folding import same_class
 from ocrfix.historical import MODERN_TELLTALES, PLURAL_VERBS, modern_reading, strong_marker
 from ocrfix.learn import Contributions, Suspect, channel_score, estimate
-from ocrfix.lexicon import STRIPPED, Lexicon, get_lexicon
+from ocrfix.lexicon import Lexicon, get_lexicon
 from ocrfix.memo import recall, remember
 from ocrfix.neighbours import ContextModel, get_context_model
 from ocrfix.profile import (
@@ -652,7 +652,7 @@ def _typed_without_marks(token: str, lexicon: Lexicon) -> bool:
     is stripped text, not the period's spelling (`ifran` is not `ivran` with `f` for `v`):
     it does not mark a page as historical, and on a modern page it is repaired."""
     found = lexicon.entry(token)
-    return found is not None and bool(found.flags & STRIPPED) and not found.is_word
+    return found is not None and found.is_stripped_form
 
 
 def historical_words(text: str, config: Config) -> list[tuple[int, int, bool]]:
@@ -957,12 +957,16 @@ def _small_letter_expected(text: str, start: int) -> bool:
 def _skip_to_previous(text: str, i: int) -> int:
     """The index of the last character at or before `i` that is not a space, a tab or the
     first line end met: a second line end (a blank line, which ends a paragraph) stops it."""
+    i = _before_spaces(text, i)
+    if i >= 0 and text[i] == "\n":
+        i = _before_spaces(text, i - 1)
+    return i
+
+
+def _before_spaces(text: str, i: int) -> int:
+    """The index of the last character at or before `i` that is not a space or a tab."""
     while i >= 0 and text[i] in " \t":
         i -= 1
-    if i >= 0 and text[i] == "\n":
-        i -= 1
-        while i >= 0 and text[i] in " \t":
-            i -= 1
     return i
 
 
