@@ -78,6 +78,10 @@ MIN_NAME_PART = 4
 MAX_COMPOUNDS = 60
 MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
+#: Marks an engine prints for a blob it could not read at all, which is often two touching
+#: letters it could not separate (ocrad prints one `_` for `oc` in `och` as often as for one
+#: letter): such a mark may stand for two letters.
+BLOB_GLYPHS = frozenset("_\ufffd")
 # Answers kept per index at most (ocrfix.memo), sized by the memory an entry takes: a key's
 # forms (about 100 bytes), a near search (250 bytes).
 _FORMS_LIMIT = 50_000
@@ -223,15 +227,30 @@ class CandidateIndex:
 
     def with_unknown(self, key: str, unknown: frozenset[str]) -> list[str]:
         """Forms whose key is `key` with each character of `unknown` (a glyph the engine
-        could not read) standing for one letter, any letter: `a__` → `att`, `all`, ..."""
-        n = len(key)
+        could not read) standing for one letter, any letter: `a__` → `att`, `all`, ... A
+        blob mark (:data:`BLOB_GLYPHS`) may stand for two letters instead, one such mark a
+        token: `_h` → `och`."""
         places = [i for i, char in enumerate(key) if char in unknown]
         if not places:
             return []
+        widths = [1] * len(places)
+        found = self._with_glyphs(key, places, widths)
+        for at, place in enumerate(places):
+            if key[place] in BLOB_GLYPHS:
+                widths[at] = 2
+                found.extend(self._with_glyphs(key, places, widths))
+                widths[at] = 1
+        return found
+
+    def _with_glyphs(self, key: str, places: list[int], widths: list[int]) -> list[str]:
+        """Forms whose key is `key` with the glyph at each of `places` standing for as many
+        letters as `widths` says, any letters."""
+        n = len(key)
         head, tail = places[0], n - 1 - places[-1]
         if max(head, tail) < 1:
             return []
-        mark = length_mark(n)
+        length = n + sum(widths) - len(widths)
+        mark = length_mark(length)
         if head >= tail:
             others = [
                 entry[1:]
@@ -243,14 +262,16 @@ class CandidateIndex:
                 for entry in islice(self._backward.iterkeys(mark + key[::-1][:tail]),
                                     MAX_FORMS_PER_QUERY * 4)
             ]
-        # The key's runs of known letters, each where it stands: a key of the same length
-        # (the length mark says so) that has them all is a reading.
+        # The key's runs of known letters, each where it stands once the glyphs before it
+        # are as wide as `widths` says: a key of that length (the length mark says so) that
+        # has them all is a reading.
         known: list[tuple[int, str]] = []
-        start = 0
-        for place in [*places, n]:
+        start = shift = 0
+        for place, width in [*zip(places, widths), (n, 0)]:
             if place > start:
-                known.append((start, key[start:place]))
+                known.append((start + shift, key[start:place]))
             start = place + 1
+            shift += width - 1
         found: list[str] = []
         for other in dict.fromkeys(others):
             for at, letters in known:
