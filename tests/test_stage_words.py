@@ -122,6 +122,13 @@ def test_short_tokens_are_corrected_only_to_a_word_with_a_mark(short):
     assert ocrfix.explain(text).edits == ()
 
 
+def test_a_short_token_with_an_unreadable_glyph_may_be_any_common_word():
+    # A mark for a glyph the engine could not read makes a token no abbreviation: `_h` is
+    # `och` (a blob mark for `oc`), `_m` is `om`, though neither reading puts back a mark.
+    text = "Barnen _h föräldrarna talade _m sina planer för året."
+    assert ocrfix.repair(text) == "Barnen och föräldrarna talade om sina planer för året."
+
+
 def test_a_bar_that_begins_a_sentence_is_a_capital_i():
     text = "Det var kallt. | dag är det varmt.\n| morgon reser vi till Umeå."
     repaired = ocrfix.explain(text)

@@ -1053,8 +1053,12 @@ def _readings(
         # (`ci`, `cm`), except where it misread å, ä or ö, the letters OCR gets wrong
         # most, in one of the common short words (`pä` → `på`, `fr` → `för`, `äv` → `av`;
         # not a rare form like `öb`).
+        # A token holding a mark for a glyph the engine could not read (`_h`) is no
+        # abbreviation or code: any common word may be it (`och`).
+        unread = not UNKNOWN_GLYPHS.isdisjoint(token)
         found = tuple(
-            r for r in found if _touches_marks(r.runs) and r.zipf >= SHORT_WORD_MIN_ZIPF
+            r for r in found
+            if (unread or _touches_marks(r.runs)) and r.zipf >= SHORT_WORD_MIN_ZIPF
         )
     if len(found) > MAX_READINGS:
         found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
