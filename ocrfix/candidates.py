@@ -82,6 +82,9 @@ _PARTS_ROLE_FIRST = BEGIN | MIDDLE
 #: letters it could not separate (ocrad prints one `_` for `oc` in `och` as often as for one
 #: letter): such a mark may stand for two letters.
 BLOB_GLYPHS = frozenset("_\ufffd")
+# Forms of one layout of a token's unreadable glyphs taken as readings, the commonest: as
+# many as the word stage weighs of a token.
+MAX_GLYPH_FORMS = 8
 # Answers kept per index at most (ocrfix.memo), sized by the memory an entry takes: a key's
 # forms (about 100 bytes), a near search (250 bytes).
 _FORMS_LIMIT = 50_000
@@ -230,16 +233,9 @@ class CandidateIndex:
         could not read) standing for one letter, any letter: `a__` → `att`, `all`, ... A
         blob mark (:data:`BLOB_GLYPHS`) may stand for two letters instead, one such mark a
         token: `_h` → `och`."""
-        places = [i for i, char in enumerate(key) if char in unknown]
-        if not places:
-            return []
-        widths = [1] * len(places)
-        found = self._with_glyphs(key, places, widths)
-        for at, place in enumerate(places):
-            if key[place] in BLOB_GLYPHS:
-                widths[at] = 2
-                found.extend(self._with_glyphs(key, places, widths))
-                widths[at] = 1
+        found: list[str] = []
+        for places, widths in _glyph_layouts(key, unknown):
+            found.extend(self._with_glyphs(key, places, widths))
         return found
 
     def _with_glyphs(self, key: str, places: list[int], widths: list[int]) -> list[str]:
@@ -249,8 +245,7 @@ class CandidateIndex:
         head, tail = places[0], n - 1 - places[-1]
         if max(head, tail) < 1:
             return []
-        length = n + sum(widths) - len(widths)
-        mark = length_mark(length)
+        mark = length_mark(n + sum(widths) - len(widths))
         if head >= tail:
             others = [
                 entry[1:]
@@ -320,9 +315,23 @@ class CandidateIndex:
         for form in self._words(token, max_edits, STANDALONE):
             found.setdefault(form, (form,))
         if unknown:
-            flags = self.lexicon.flags
-            for form in self.with_unknown(fold(token), unknown):
-                if flags(form) & STANDALONE:
+            flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
+            key = fold(token)
+            for places, widths in _glyph_layouts(key, unknown):
+                forms = [
+                    form for form in dict.fromkeys(self._with_glyphs(key, places, widths))
+                    if flags(form) & STANDALONE
+                ]
+                # The glyphs may be any letters, so the forms of one layout cost about the
+                # same to read so: only the commonest few can win (a short key has hundreds).
+                forms.sort(key=lambda form: (-form_zipf(form), form))
+                words: set[str] = set()
+                for form in forms:
+                    word = form.lower()
+                    if word not in words:
+                        if len(words) == MAX_GLYPH_FORMS:
+                            break
+                        words.add(word)
                     found.setdefault(form, (form,))
         if compounds and len(token) >= 2 * MIN_PART + 1:
             compounds_found = self._compounds(token, max_edits > 0, names)
@@ -404,6 +413,21 @@ class CandidateIndex:
                     if word not in seen:
                         seen.add(word)
                         yield word, (first, last)
+
+
+def _glyph_layouts(key: str, unknown: frozenset[str]) -> list[tuple[list[int], list[int]]]:
+    """Where the glyphs of `unknown` stand in `key`, and how many letters each stands for:
+    one each, and a blob mark (BLOB_GLYPHS) two, one at a time."""
+    places = [i for i, char in enumerate(key) if char in unknown]
+    if not places:
+        return []
+    layouts = [(places, [1] * len(places))]
+    for at, place in enumerate(places):
+        if key[place] in BLOB_GLYPHS:
+            widths = [1] * len(places)
+            widths[at] = 2
+            layouts.append((places, widths))
+    return layouts
 
 
 def _within(query: str, choices: list[str], max_edits: int) -> list[tuple[str, int]]:

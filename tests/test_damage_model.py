@@ -15,7 +15,7 @@ import pytest
 import regex
 
 import ocrfix
-from ocrfix.candidates import get_index
+from ocrfix.candidates import MAX_GLYPH_FORMS, get_index
 from ocrfix.channel import GLYPH_COST, LOOKALIKE_COST, MARK_COST, OTHER_COST, Channel, align
 from ocrfix.config import Config
 from ocrfix.folding import fold
@@ -117,6 +117,14 @@ def test_a_blob_mark_may_stand_for_two_touching_letters(key: str, word: str) -> 
     # ocrad prints one `_` for letters it could not separate (`_h` for `och`).
     assert word in get_index().with_unknown(fold(key), frozenset("_"))
     assert word in get_index().search(key, unknown=frozenset("_"))
+
+
+def test_a_short_token_with_a_glyph_is_read_as_its_commonest_words() -> None:
+    # `_n` matches hundreds of forms; each layout gives its commonest few, one letter
+    # (`en`, `in`) and two (`den`, `kan`), as many as the word stage weighs.
+    words = {form.lower() for form in get_index().search("_n", unknown=frozenset("_"))}
+    assert {"en", "in", "den", "kan", "man"} <= words
+    assert len(words) <= 2 * MAX_GLYPH_FORMS
 
 
 def test_only_a_blob_mark_stands_for_two_letters() -> None:
