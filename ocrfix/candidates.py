@@ -80,8 +80,9 @@ MAX_SPLITS = 3
 _PARTS_ROLE_FIRST = BEGIN | MIDDLE
 #: Marks an engine prints for a blob it could not read at all, which is often two touching
 #: letters it could not separate (ocrad prints one `_` for `oc` in `och` as often as for one
-#: letter): such a mark may stand for two letters.
-BLOB_GLYPHS = frozenset("_\ufffd")
+#: letter): such a mark may stand for two letters. Not U+FFFD, a byte a wrong decoding lost,
+#: which stands for at most one letter.
+BLOB_GLYPHS = frozenset("_")
 # Forms of one layout of a token's unreadable glyphs taken as readings, the commonest: as
 # many as the word stage weighs of a token.
 MAX_GLYPH_FORMS = 8
