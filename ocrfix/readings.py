@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from ocrfix.candidates import CandidateIndex, get_index
 from ocrfix.channel import UNKNOWN_GLYPHS, Channel, Runs, align
 from ocrfix.folding import fold
-from ocrfix.lexicon import Lexicon
+from ocrfix.lexicon import HUNSPELL, Lexicon
 from ocrfix.memo import recall, remember
 
 # A listed form with no frequency (the curated sources list it, the web never used it) is
@@ -234,14 +234,28 @@ def _aligned(
     token: str, found: Iterable[tuple[str, tuple[str, ...]]], lexicon: Lexicon
 ) -> tuple[Reading, ...]:
     result: list[Reading] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for word, parts in found:
         if len(word) > 1 and word.isupper():
             continue  # an abbreviation (`AA`, `EU`) is spelt so, not a reading of a word
         lower = word.lower()
-        if lower == token or lower in seen:
+        if lower == token:
             continue
-        seen.add(lower)
+        at = seen.get(lower)
+        if at is not None:
+            # Of a word spelt both ways, the capitalised spelling is a name only if Hunspell,
+            # which lists names with their capital, lists it (`Umeå`, `Borås`); otherwise
+            # it is a sentence's first word in spaCy's table (`Finns`, `Du`), and the small
+            # spelling is the reading (a token's own capital is written back).
+            if (
+                word == lower
+                and len(result[at].parts) == 1
+                and not lexicon.flags(result[at].parts[0]) & HUNSPELL
+                and lexicon.flags(word) & HUNSPELL
+            ):
+                result[at] = result[at]._replace(parts=parts)
+            continue
+        seen[lower] = len(result)
         runs, kept = align(token, lower)
         result.append(Reading(lower, parts, runs, kept, prior_zipf(parts, lexicon)))
     return tuple(result)

@@ -21,7 +21,7 @@ from ocrfix.config import Config
 from ocrfix.folding import fold
 from ocrfix.learn import Suspect, estimate
 from ocrfix.profile import Profile, open_prior
-from ocrfix.readings import readings_of
+from ocrfix.readings import _aligned, readings_of
 from ocrfix.stages.words import page_profile
 
 
@@ -125,6 +125,19 @@ def test_a_short_token_with_a_glyph_is_read_as_its_commonest_words() -> None:
     words = {form.lower() for form in get_index().search("_n", unknown=frozenset("_"))}
     assert {"en", "in", "den", "kan", "man"} <= words
     assert len(words) <= 2 * MAX_GLYPH_FORMS
+
+
+def test_a_word_spelt_both_ways_is_read_as_the_small_one_unless_a_name() -> None:
+    # spaCy's table keeps a sentence's first word capitalised (`Finns`); Hunspell lists
+    # names with their capital (`Umeå`), and wordfreq writes them small (`umeå`).
+    lexicon = get_index().lexicon
+    finns = _aligned("_nns", [("Finns", ("Finns",)), ("finns", ("finns",))], lexicon)
+    umea = _aligned("umea", [("Umeå", ("Umeå",)), ("umeå", ("umeå",))], lexicon)
+    assert [r.spelling for r in finns] == ["finns"]
+    assert [r.spelling for r in umea] == ["Umeå"]
+    assert ocrfix.repair("Det _nns inte mycket kvar att göra.") == (
+        "Det finns inte mycket kvar att göra."
+    )
 
 
 def test_only_a_blob_mark_stands_for_two_letters() -> None:
