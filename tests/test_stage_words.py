@@ -129,6 +129,18 @@ def test_a_short_token_with_an_unreadable_glyph_may_be_any_common_word():
     assert ocrfix.repair(text) == "Barnen och föräldrarna talade om sina planer för året."
 
 
+def test_a_lone_l_read_as_i_has_a_capital_at_a_sentence_start():
+    # `l` and `I` are one thin stroke in most sans-serif fonts.
+    text = (
+        "Förvaltnlngen har lnte behandlat ärendet. Det måste utredas vldare. l dag bor det\n"
+        "många famlljer l staden och de flesta arbetar l kommunen."
+    )
+    assert ocrfix.repair(text) == (
+        "Förvaltningen har inte behandlat ärendet. Det måste utredas vidare. I dag bor det\n"
+        "många familjer i staden och de flesta arbetar i kommunen."
+    )
+
+
 def test_a_bar_that_begins_a_sentence_is_a_capital_i():
     text = "Det var kallt. | dag är det varmt.\n| morgon reser vi till Umeå."
     repaired = ocrfix.explain(text)
