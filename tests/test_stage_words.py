@@ -129,6 +129,19 @@ def test_a_short_token_with_an_unreadable_glyph_may_be_any_common_word():
     assert ocrfix.repair(text) == "Barnen och föräldrarna talade om sina planer för året."
 
 
+def test_a_word_whose_i_was_read_as_l_is_no_abbreviation():
+    # Without a vowel a token looks like an abbreviation (`tkr`), unless reading some of
+    # its `l`s as `i` makes a word: `Sthlm` and `kl` stay.
+    text = (
+        "Förvaltnlngen har lnte skickat ärendet tlll nämnden. Det flnns frågor kvar.\n"
+        "Mötet börjar kl 10 i Sthlm."
+    )
+    assert ocrfix.repair(text) == (
+        "Förvaltningen har inte skickat ärendet till nämnden. Det finns frågor kvar.\n"
+        "Mötet börjar kl 10 i Sthlm."
+    )
+
+
 def test_a_lone_l_read_as_i_has_a_capital_at_a_sentence_start():
     # `l` and `I` are one thin stroke in most sans-serif fonts.
     text = (

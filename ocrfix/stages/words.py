@@ -317,16 +317,37 @@ def _beside_foreign_part(text: str, start: int, end: int, lexicon: Lexicon) -> b
     return False
 
 
+# A token with more `l`s than this is not tried with its `l`s read as `i` (2^n spellings).
+MAX_THIN_STROKES = 4
+
+
+def _vowels_read_as_l(token: str, lexicon: Lexicon) -> bool:
+    """True when `token`, which has no vowel, is a word with some of its `l`s read as `i`:
+    an engine that prints `i` as `l` leaves a word with none (`flnns`, `tlll`), where
+    `Sthlm` and `kl` are abbreviations however they are read."""
+    places = [at for at, char in enumerate(token) if char == "l"]
+    if not places or len(places) > MAX_THIN_STROKES:
+        return False
+    for chosen in range(1, 2 ** len(places)):
+        chars = list(token)
+        for bit, at in enumerate(places):
+            if chosen >> bit & 1:
+                chars[at] = "i"
+        if lexicon.is_word("".join(chars)):
+            return True
+    return False
+
+
 def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """True when the token is an abbreviation: one written with full stops, or a word of
     Latin letters with no vowel, capitalised or of three letters or more (`Hr`, `Dr`, `rdr`,
     `tkr`); a Swedish word has a vowel, and OCR that loses one leaves short lower-case tokens
-    (`fr`, `dr`)."""
+    (`fr`, `dr`). Not a word whose `i` was printed as `l` (see _vowels_read_as_l)."""
     token = text[start:end]
     if token.isascii() and not _VOWEL_RE.search(token) and (
         token[:1].isupper() or len(token) >= 3
     ):
-        return True
+        return not _vowels_read_as_l(token, lexicon)
     if end >= len(text) or text[end] != ".":
         return False
     left = start
