@@ -161,6 +161,13 @@ def test_a_bar_that_begins_a_sentence_is_a_capital_i():
     assert {e.rule for e in repaired.edits} == {"fix_words.bar-for-capital-i"}
 
 
+def test_a_bar_between_two_words_is_i_where_the_line_wraps_after_it_too():
+    text = "Barnen bor | staden. Hon talade om kvinnans roll |\nsamhället och familjen."
+    assert ocrfix.repair(text) == (
+        "Barnen bor i staden. Hon talade om kvinnans roll i\nsamhället och familjen."
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

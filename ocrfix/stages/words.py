@@ -1600,8 +1600,9 @@ def _real_channel(
 # a second repair would then see the bar (repair must be idempotent).
 # A bar standing alone between two words in lower case: the preposition `i`, whose single
 # stroke an engine read as a bar (`barnen | staden`), when both words are Swedish; between
-# other tokens it is a pipe or a menu path (`sort | uniq`, `Arkiv | Spara`).
-_LONE_BAR_RE = regex.compile(r"(?<=(\p{Ll}+)[ \t])\|(?=[ \t](\p{Ll}+))")
+# other tokens it is a pipe or a menu path (`sort | uniq`, `Arkiv | Spara`). The line may
+# wrap after it (`roll |⏎samhället`).
+_LONE_BAR_RE = regex.compile(r"(?<=(\p{Ll}+)[ \t])\|(?=(?:[ \t]|[ \t]*\r?\n[ \t]*)(\p{Ll}+))")
 BAR_I_RULE = "fix_words.bar-for-i"
 _BAR_FOR_I_RE = regex.compile(
     r"(?:^|(?<=[.!?…][ \t]{1,3}))\|(?= (?:\d|\p{Ll}))", regex.MULTILINE
