@@ -142,6 +142,19 @@ def test_a_word_whose_i_was_read_as_l_is_no_abbreviation():
     )
 
 
+def test_two_letters_without_a_vowel_may_be_a_word_whose_i_was_read_as_l():
+    # `vl` is `vi` on a page that prints `i` as `l`; `ll` in `h÷ll` is a piece of a word a
+    # sign broke, not `li`.
+    text = (
+        "Förvaltnlngen har lnte behandlat ärendet. Det måste utredas vldare. Sedan kan vl\n"
+        "besluta om famlljerna. Modern h÷ll på sitt."
+    )
+    assert ocrfix.repair(text) == (
+        "Förvaltningen har inte behandlat ärendet. Det måste utredas vidare. Sedan kan vi\n"
+        "besluta om familjerna. Modern h÷ll på sitt."
+    )
+
+
 def test_a_lone_l_read_as_i_has_a_capital_at_a_sentence_start():
     # `l` and `I` are one thin stroke in most sans-serif fonts.
     text = (

@@ -317,6 +317,8 @@ def _beside_foreign_part(text: str, start: int, end: int, lexicon: Lexicon) -> b
     return False
 
 
+# The reading of a vowel-less token that puts back its `i`, printed as an `l`.
+_THIN_STROKE_RUNS = (("l", "i"),)
 # A token with more `l`s than this is not tried with its `l`s read as `i` (2^n spellings).
 MAX_THIN_STROKES = 4
 
@@ -376,6 +378,16 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return before in " \t\n" and after in " \t\n,"
+
+
+def _stands_as_word(text: str, start: int, end: int) -> bool:
+    """True for a token between spaces or punctuation, as a word stands (not `ll` in
+    `h÷ll`, a word a sign broke)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isspace() or before in "(\"'“‘«") and (
+        after.isspace() or after in ".,;:!?)\"'”’»-"
+    )
 
 
 def _keep_prior(text: str, start: int, end: int, kind: str, lexicon: Lexicon) -> float:
@@ -1080,11 +1092,15 @@ def _readings(
         # most, in one of the common short words (`pä` → `på`, `fr` → `för`, `äv` → `av`;
         # not a rare form like `öb`).
         # A token holding a mark for a glyph the engine could not read (`_h`) is no
-        # abbreviation or code: any common word may be it (`och`).
+        # abbreviation or code: any common word may be it (`och`). Nor, where it has no
+        # vowel, is one whose `l` is an `i` (`vl` → `vi`: a thin stroke misread, see
+        # _vowels_read_as_l).
         unread = not UNKNOWN_GLYPHS.isdisjoint(token)
+        thin = _VOWEL_RE.search(token) is None
         found = tuple(
             r for r in found
-            if (unread or _touches_marks(r.runs)) and r.zipf >= SHORT_WORD_MIN_ZIPF
+            if (unread or _touches_marks(r.runs) or (thin and r.runs == _THIN_STROKE_RUNS))
+            and r.zipf >= SHORT_WORD_MIN_ZIPF
         )
     if len(found) > MAX_READINGS:
         found = tuple(sorted(found, key=lambda r: -_hopeful_score(r, models))[:MAX_READINGS])
@@ -1197,6 +1213,10 @@ class _Reader:
                 continue
             if kind == _MARKED and not self.lexicon.is_word(after):
                 continue  # a word with an unreadable glyph becomes a word, or stays
+            if verdict.reading.runs == _THIN_STROKE_RUNS and not _stands_as_word(
+                text, start, end
+            ):
+                continue  # `ll` in `h÷ll` is a piece of a word a sign broke, not `li`
             own = self.contributions.get(lower)
             if verdict.confidence < GUESS_MIN_CONFIDENCE and _is_guess(
                 verdict.reading, channel, own
