@@ -260,7 +260,7 @@ class CandidateIndex:
             ]
         # The key's runs of known letters, each where it stands once the glyphs before it
         # are as wide as `widths` says: a key of that length (the length mark says so) that
-        # has them all is a reading.
+        # has them all is a reading. The run the tries were read by is there already.
         known: list[tuple[int, str]] = []
         start = shift = 0
         for place, width in [*zip(places, widths), (n, 0)]:
@@ -268,13 +268,18 @@ class CandidateIndex:
                 known.append((start + shift, key[start:place]))
             start = place + 1
             shift += width - 1
+        known = known[1:] if head >= tail else known[:-1]
+        if len(known) == 1:
+            at, letters = known[0]
+            others = [other for other in others if other.startswith(letters, at)]
+        elif known:
+            others = [
+                other for other in others
+                if all(other.startswith(letters, at) for at, letters in known)
+            ]
         found: list[str] = []
-        for other in dict.fromkeys(others):
-            for at, letters in known:
-                if not other.startswith(letters, at):
-                    break
-            else:
-                found.extend(self.forms(other))
+        for other in others:
+            found.extend(self.forms(other))
         return found
 
     def has_forms(self, key: str) -> bool:
