@@ -167,6 +167,14 @@ def test_a_lone_l_read_as_i_has_a_capital_at_a_sentence_start():
     )
 
 
+def test_one_capital_with_a_glyph_is_a_word_and_capitals_are_a_name():
+    # `P_`, `S&`: a capital begins any word; two capitals with a glyph are a name (`R&D`).
+    text = "P_ mötet sa hon att det gick bra. S& kom de hem. Både R&D och H&M var där."
+    assert ocrfix.repair(text) == (
+        "På mötet sa hon att det gick bra. Så kom de hem. Både R&D och H&M var där."
+    )
+
+
 def test_a_bar_that_begins_a_sentence_is_a_capital_i():
     text = "Det var kallt. | dag är det varmt.\n| morgon reser vi till Umeå."
     repaired = ocrfix.explain(text)
