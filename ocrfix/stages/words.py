@@ -500,8 +500,11 @@ def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
             or _in_address(text, start, end)
             or marks > letters + 1  # more glyph than word: a rule, a row of underscores
             # a name or an abbreviation in capitals (`R&D`, `AT&T`, `H&M`); one capital
-            # alone may begin any word (`P_` for `På`)
-            or (letters > 1 and all(char.isupper() for char in token if char.isalpha()))
+            # alone that begins the token may begin any word (`P_` for `På`)
+            or (
+                (letters > 1 or not token[0].isalpha())
+                and all(char.isupper() for char in token if char.isalpha())
+            )
             # a code or a number with a symbol (`A_1`, `3&4`)
             or (start and text[start - 1].isdigit())
             or (end < len(text) and text[end].isdigit())
