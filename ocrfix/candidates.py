@@ -324,8 +324,9 @@ class CandidateIndex:
             flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
             key = fold(token)
             for places, widths in _glyph_layouts(key, unknown):
+                # (Each form has one key, and the trie each key once: no form comes twice.)
                 forms = [
-                    form for form in dict.fromkeys(self._with_glyphs(key, places, widths))
+                    form for form in self._with_glyphs(key, places, widths)
                     if flags(form) & STANDALONE
                 ]
                 # The glyphs may be any letters, so the forms of one layout cost about the

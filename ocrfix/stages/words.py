@@ -317,7 +317,7 @@ def _beside_foreign_part(text: str, start: int, end: int, lexicon: Lexicon) -> b
     return False
 
 
-# The reading of a vowel-less token that puts back its `i`, printed as an `l`.
+# The runs of a reading that only puts back an `i` printed as an `l` (one thin stroke).
 _THIN_STROKE_RUNS = (("l", "i"),)
 # A token with more `l`s than this is not tried with its `l`s read as `i` (2^n spellings).
 MAX_THIN_STROKES = 4
