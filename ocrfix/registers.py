@@ -209,7 +209,15 @@ def _signs(line: str) -> frozenset[str]:
     """The kinds of sign of code in `line` (remembered: see _found_signs)."""
     known = _KNOWN_SIGNS.get(line)
     if known is None:
-        known = remember(_KNOWN_SIGNS, line, _found_signs(line), _KNOWN_SIGNS_LIMIT)
+        # The last line of a window (code_lines' caller) comes without its line end, and
+        # the same line with it when it is read in the middle of the next: its signs are
+        # the same, but for a pipe or a redirection that ends it (`ls |`), which only the
+        # line end after it makes a sign.
+        bare = line[:-1] if line.endswith("\n") else line
+        if bare[-1:] not in ("|", ">", ""):
+            known = _KNOWN_SIGNS.get(line + "\n" if bare == line else bare)
+        if known is None:
+            known = remember(_KNOWN_SIGNS, line, _found_signs(line), _KNOWN_SIGNS_LIMIT)
     return known
 
 

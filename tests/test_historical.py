@@ -18,7 +18,10 @@ from ocrfix.registers import (
     DATA_PATH,
     FORMAT,
     META_PATH,
+    _KNOWN_SIGNS,
     EnglishWords,
+    _found_signs,
+    _signs,
     code_lines,
     english_spans,
     get_english,
@@ -195,6 +198,17 @@ def test_an_english_list_that_does_not_match_its_metadata_is_refused(tmp_path: P
 )
 def test_lines_of_code(line: str, code: bool) -> None:
     assert is_code_line(line) is code
+
+
+@pytest.mark.parametrize("line", ["ls -l |", "sort -rn data.txt | uniq -c", "x = 1;"])
+def test_a_line_has_the_same_signs_with_its_line_end_or_without(line: str) -> None:
+    # What is remembered of a line is reused for it with or without its line end, except
+    # where a pipe or a redirection ends it: only a line end after it makes that a sign.
+    with_end = line + "\n"
+    for first, second in ((line, with_end), (with_end, line)):
+        _KNOWN_SIGNS.clear()
+        assert (_signs(first), _signs(second)) == (_found_signs(first), _found_signs(second))
+    assert (_found_signs(line) == _found_signs(with_end)) is (not line.endswith("|"))
 
 
 def test_a_block_of_code_is_judged_whole() -> None:
