@@ -229,15 +229,39 @@ class CandidateIndex:
         found.pop(key, None)
         return found
 
-    def with_unknown(self, key: str, unknown: frozenset[str]) -> list[str]:
+    def with_unknown(
+        self, key: str, unknown: frozenset[str], *, commonest: int | None = None
+    ) -> list[str]:
         """Forms whose key is `key` with each character of `unknown` (a glyph the engine
         could not read) standing for one letter, any letter: `a__` → `att`, `all`, ... A
         blob mark (:data:`BLOB_GLYPHS`) may stand for two letters instead, one such mark a
-        token: `_h` → `och`."""
+        token: `_h` → `och`. With `commonest`, of each such layout only the forms of its
+        `commonest` commonest words that stand alone."""
         found: list[str] = []
         for places, widths in _glyph_layouts(key, unknown):
-            found.extend(self._with_glyphs(key, places, widths))
+            forms = self._with_glyphs(key, places, widths)
+            found.extend(forms if commonest is None else self._commonest(forms, commonest))
         return found
+
+    def _commonest(self, forms: list[str], words: int) -> list[str]:
+        """The forms of the `words` commonest words among `forms` that stand alone (each in
+        every spelling it has there). The glyphs may be any letters, so the forms of one
+        layout cost about the same to read so: only the commonest few can win (a short key
+        has hundreds)."""
+        flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
+        # (Each form has one key, and the trie each key once: no form comes twice.)
+        standalone = [form for form in forms if flags(form) & STANDALONE]
+        standalone.sort(key=lambda form: (-form_zipf(form), form))
+        taken: list[str] = []
+        seen: set[str] = set()
+        for form in standalone:
+            word = form.lower()
+            if word not in seen:
+                if len(seen) == words:
+                    break
+                seen.add(word)
+            taken.append(form)
+        return taken
 
     def _with_glyphs(self, key: str, places: list[int], widths: list[int]) -> list[str]:
         """Forms whose key is `key` with the glyph at each of `places` standing for as many
@@ -321,25 +345,8 @@ class CandidateIndex:
         for form in self._words(token, max_edits, STANDALONE):
             found.setdefault(form, (form,))
         if unknown:
-            flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
-            key = fold(token)
-            for places, widths in _glyph_layouts(key, unknown):
-                # (Each form has one key, and the trie each key once: no form comes twice.)
-                forms = [
-                    form for form in self._with_glyphs(key, places, widths)
-                    if flags(form) & STANDALONE
-                ]
-                # The glyphs may be any letters, so the forms of one layout cost about the
-                # same to read so: only the commonest few can win (a short key has hundreds).
-                forms.sort(key=lambda form: (-form_zipf(form), form))
-                words: set[str] = set()
-                for form in forms:
-                    word = form.lower()
-                    if word not in words:
-                        if len(words) == MAX_GLYPH_FORMS:
-                            break
-                        words.add(word)
-                    found.setdefault(form, (form,))
+            for form in self.with_unknown(fold(token), unknown, commonest=MAX_GLYPH_FORMS):
+                found.setdefault(form, (form,))
         if compounds and len(token) >= 2 * MIN_PART + 1:
             compounds_found = self._compounds(token, max_edits > 0, names)
             for word, parts in islice(compounds_found, MAX_COMPOUNDS):

@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import functools
 import math
+import string
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice, product
 
 import regex
 
@@ -327,17 +329,11 @@ def _vowels_read_as_l(token: str, lexicon: Lexicon) -> bool:
     """True when `token`, which has no vowel, is a word with some of its `l`s read as `i`:
     an engine that prints `i` as `l` leaves a word with none (`flnns`, `tlll`), where
     `Sthlm` and `kl` are abbreviations however they are read."""
-    places = [at for at, char in enumerate(token) if char == "l"]
-    if not places or len(places) > MAX_THIN_STROKES:
+    if not 0 < token.count("l") <= MAX_THIN_STROKES:
         return False
-    for chosen in range(1, 2 ** len(places)):
-        chars = list(token)
-        for bit, at in enumerate(places):
-            if chosen >> bit & 1:
-                chars[at] = "i"
-        if lexicon.is_word("".join(chars)):
-            return True
-    return False
+    # Every spelling with each `l` kept or read as `i`, the token itself (the first) left out.
+    spellings = product(*(("l", "i") if char == "l" else char for char in token))
+    return any(lexicon.is_word("".join(chars)) for chars in islice(spellings, 1, None))
 
 
 def _in_abbreviation(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -945,7 +941,7 @@ def _rule(base: str, reading: Reading) -> str:
 
 
 # Capitals without a mark (see _output).
-_PLAIN_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_PLAIN_CAPITALS = frozenset(string.ascii_uppercase)
 
 
 def _output(reading: Reading, token: str, text: str, start: int) -> str:
