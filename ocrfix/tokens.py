@@ -145,24 +145,6 @@ def is_capitalised(token: str) -> bool:
     return token[:1].isupper() and not token.isupper()
 
 
-def sentence_starts_at(text: str, start: int) -> bool:
-    """True where a sentence starts: at the start of the text, or after `.`, `!` or `?` and
-    a space or a line end (opening quotes or brackets may stand between). A full stop
-    right before a word is inside a token (`t.ex`, an address), not a sentence's end.
-
-    >>> sentence_starts_at("Klart. Nu", 7), sentence_starts_at("klart och\\nnu", 10)
-    (True, False)
-    >>> sentence_starts_at("t.ex", 2)
-    False
-    """
-    i = start - 1
-    spaced = False
-    while i >= 0 and text[i] in " \t\r\n" + _OPENERS:
-        spaced = spaced or text[i] in " \t\r\n"
-        i -= 1
-    return i < 0 or (spaced and text[i] in ".!?")
-
-
 def capital_explained(text: str, start: int) -> bool:
     """True where a capital says nothing about the word: where a capital is expected, and
     also after a colon or at the start of a line (headings, list items, table labels).

@@ -75,12 +75,12 @@ from ocrfix.suspects import (
 from ocrfix.tokens import (
     MIXED,
     WORD,
+    capital_expected,
     capital_explained,
     has_word_token,
     is_capitalised,
     iter_tokens,
     match_case,
-    sentence_starts_at,
     word_tokens,
 )
 
@@ -955,7 +955,7 @@ def _output(reading: Reading, token: str, text: str, start: int) -> str:
     if spelling[:1].isupper() and not (len(token) > 1 and token.isupper()):
         return spelling
     written = match_case(spelling.lower(), token)
-    if token == "l" and written == "i" and sentence_starts_at(text, start):
+    if token == "l" and written == "i" and capital_expected(text, start):
         # `l` and `I` are one thin stroke in most sans-serif fonts, so the lone letter shows
         # no case: read as `i`, a sentence's first word, it is `I` (`I dag`).
         return "I"
