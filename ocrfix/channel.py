@@ -73,6 +73,10 @@ _LOOKALIKES = frozenset(
     for pair in ((a.lower(), b.lower()), (b.lower(), a.lower()))
 )
 _MULTI_LOOKALIKE_LENGTH = 2
+# Unreadable-glyph marks that are also a letter's look-alike (`|` for `l`): as a run of their
+# own the general prior prices them as the look-alike, inside a longer run as an unreadable
+# glyph, which is cheaper (Channel.run_cost).
+_DEARER_ALONE = frozenset(ocr for ocr, _ in _LOOKALIKES if ocr in UNKNOWN_GLYPHS)
 
 
 def is_lookalike(ocr: str, truth: str) -> bool:
@@ -271,6 +275,12 @@ class Channel:
             learned = self.costs.get(key, math.inf)
             if len(ocr) <= 1 and len(truth) <= 1:
                 cost = min(learned, general_cost(ocr, truth))
+            elif _DEARER_ALONE.isdisjoint(ocr):
+                # Glyph by glyph this channel is never dearer than the general prior, so
+                # neither is its table than general_cost's: only a look-alike pair whole
+                # can be cheaper, and the general table need not be filled.
+                whole = LOOKALIKE_COST if key in _LOOKALIKES else math.inf
+                cost = min(learned, whole, cost_by_parts(ocr, truth, self.run_cost))
             else:
                 cost = min(learned, general_cost(ocr, truth),
                            cost_by_parts(ocr, truth, self.run_cost))

@@ -7,6 +7,8 @@ unreadable glyphs, and a 19th-century newspaper.
 
 from __future__ import annotations
 
+import itertools
+import math
 import os
 import subprocess
 import sys
@@ -16,7 +18,16 @@ import regex
 
 import ocrfix
 from ocrfix.candidates import MAX_GLYPH_FORMS, get_index
-from ocrfix.channel import GLYPH_COST, LOOKALIKE_COST, MARK_COST, OTHER_COST, Channel, align
+from ocrfix.channel import (
+    GLYPH_COST,
+    LOOKALIKE_COST,
+    MARK_COST,
+    OTHER_COST,
+    Channel,
+    align,
+    cost_by_parts,
+    general_cost,
+)
 from ocrfix.config import Config
 from ocrfix.folding import fold
 from ocrfix.learn import Suspect, estimate
@@ -168,6 +179,29 @@ def test_the_general_prior_prices_any_misreading() -> None:
     assert channel.run_cost("_", "t") == GLYPH_COST  # an unreadable glyph
     assert channel.run_cost("q", "ä") == OTHER_COST  # anything else, at a cost
     assert MARK_COST < LOOKALIKE_COST < OTHER_COST
+
+
+@pytest.mark.parametrize("channel", [Channel(), open_prior()], ids=["general", "open"])
+def test_a_run_costs_the_cheapest_of_its_explanations(channel: Channel) -> None:
+    # What it learned, the general prior's price of the whole run, or glyph by glyph at its
+    # own prices; a bar is dearer alone (a look-alike) than inside a run (any glyph).
+    glyphs, letters = "a|_rn", "alm"
+    runs = {
+        ("".join(ocr), "".join(truth))
+        for ocr_length in range(4)
+        for truth_length in range(1 if ocr_length else 2, 4)
+        for ocr in itertools.product(glyphs, repeat=ocr_length)
+        for truth in itertools.product(letters, repeat=truth_length)
+    }
+    for ocr, truth in sorted(runs):
+        if len(ocr) <= 1 and len(truth) <= 1:
+            continue
+        cheapest = min(
+            channel.costs.get((ocr, truth), math.inf),
+            general_cost(ocr, truth),
+            cost_by_parts(ocr, truth, channel.run_cost),
+        )
+        assert channel.run_cost(ocr, truth) == cheapest, (ocr, truth)
 
 
 def test_a_reading_is_aligned_into_runs_of_misreadings() -> None:
