@@ -128,35 +128,46 @@ def cost_by_parts(ocr: str, truth: str, single: Callable[[str, str], float]) -> 
     # (a split or a merge prices the same glyph and letter as a cell beside it).
     lost = [single("", letter) for letter in truth]
     prices = [[single(glyph, letter) for letter in truth] for glyph in ocr]
-    rows = [[0.0] * (m + 1) for _ in range(n + 1)]
+    # The letter pairs a glyph may be read as one of (`m` for `rn`), in column order.
+    letter_pairs = [truth[j - 2 : j] for j in range(2, m + 1)]
+    row = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        rows[0][j] = rows[0][j - 1] + lost[j - 1]
+        row[j] = row[j - 1] + lost[j - 1]
+    above2: list[float] = []  # the row two rows up, once there is one
     for i in range(1, n + 1):
         glyph = ocr[i - 1]
         price = prices[i - 1]
         added = single(glyph, "")
-        rows[i][0] = rows[i - 1][0] + added
+        above = row
+        row = [above[0] + added] + [0.0] * m
+        glyph_pair = ocr[i - 2 : i] if i >= 2 else ""
+        price2 = prices[i - 2] if i >= 2 else price
         for j in range(1, m + 1):
-            letter = truth[j - 1]
-            best = min(
-                rows[i - 1][j - 1] + price[j - 1],
-                rows[i - 1][j] + added,
-                rows[i][j - 1] + lost[j - 1],
-            )
+            # (Comparisons, not min(): this loop is the channel's hot spot.)
+            best = above[j - 1] + price[j - 1]
+            other = above[j] + added
+            if other < best:
+                best = other
+            other = row[j - 1] + lost[j - 1]
+            if other < best:
+                best = other
             if i >= 2:
-                pair = ocr[i - 2 : i]
-                split = LOOKALIKE_COST if (pair, letter) in _LOOKALIKES else min(
-                    prices[i - 2][j - 1], price[j - 1]
-                ) + SPLIT_COST
-                best = min(best, rows[i - 2][j - 1] + split)
+                if (glyph_pair, truth[j - 1]) in _LOOKALIKES:
+                    other = above2[j - 1] + LOOKALIKE_COST
+                else:
+                    other = above2[j - 1] + (min(price2[j - 1], price[j - 1]) + SPLIT_COST)
+                if other < best:
+                    best = other
             if j >= 2:
-                pair = truth[j - 2 : j]
-                merge = LOOKALIKE_COST if (glyph, pair) in _LOOKALIKES else min(
-                    price[j - 2], price[j - 1]
-                ) + SPLIT_COST
-                best = min(best, rows[i - 1][j - 2] + merge)
-            rows[i][j] = best
-    return rows[n][m]
+                if (glyph, letter_pairs[j - 2]) in _LOOKALIKES:
+                    other = above[j - 2] + LOOKALIKE_COST
+                else:
+                    other = above[j - 2] + (min(price[j - 2], price[j - 1]) + SPLIT_COST)
+                if other < best:
+                    best = other
+            row[j] = best
+        above2 = above
+    return row[m]
 
 
 def general_cost(ocr: str, truth: str) -> float:
