@@ -136,6 +136,7 @@ class CandidateIndex:
         # keys again and again. The tries never change, so the answers are kept.
         self._forms: dict[str, tuple[str, ...]] = {}
         self._near: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._ranked_forms: dict[str, tuple[tuple[float, str], ...]] = {}
 
     # -- look-ups by key ---------------------------------------------------------------------
 
@@ -239,22 +240,25 @@ class CandidateIndex:
         `commonest` commonest words that stand alone."""
         found: list[str] = []
         for places, widths in _glyph_layouts(key, unknown):
-            forms = self._with_glyphs(key, places, widths)
-            found.extend(forms if commonest is None else self._commonest(forms, commonest))
+            keys = self._glyph_keys(key, places, widths)
+            if commonest is None:
+                for other in keys:
+                    found.extend(self.forms(other))
+            else:
+                found.extend(self._commonest(keys, commonest))
         return found
 
-    def _commonest(self, forms: list[str], words: int) -> list[str]:
-        """The forms of the `words` commonest words among `forms` that stand alone (each in
-        every spelling it has there). The glyphs may be any letters, so the forms of one
-        layout cost about the same to read so: only the commonest few can win (a short key
-        has hundreds)."""
-        flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
+    def _commonest(self, keys: list[str], words: int) -> list[str]:
+        """The forms of the `words` commonest words among the forms of `keys` that stand
+        alone (each in every spelling it has there). The glyphs may be any letters, so the
+        forms of one layout cost about the same to read so: only the commonest few can win
+        (a short key has hundreds)."""
         # (Each form has one key, and the trie each key once: no form comes twice.)
-        standalone = [form for form in forms if flags(form) & STANDALONE]
-        standalone.sort(key=lambda form: (-form_zipf(form), form))
+        ranked = [item for other in keys for item in self._ranked(other)]
+        ranked.sort()
         taken: list[str] = []
         seen: set[str] = set()
-        for form in standalone:
+        for _, form in ranked:
             word = form.lower()
             if word not in seen:
                 if len(seen) == words:
@@ -263,9 +267,22 @@ class CandidateIndex:
             taken.append(form)
         return taken
 
-    def _with_glyphs(self, key: str, places: list[int], widths: list[int]) -> list[str]:
-        """Forms whose key is `key` with the glyph at each of `places` standing for as many
-        letters as `widths` says, any letters."""
+    def _ranked(self, key: str) -> tuple[tuple[float, str], ...]:
+        """The forms with the folded key `key` that stand alone, each after its Zipf
+        frequency negated: sorted, the commonest come first. Remembered: short keys recur in
+        the layouts of many tokens."""
+        known = self._ranked_forms.get(key)
+        if known is None:
+            flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
+            known = tuple(
+                (-form_zipf(form), form) for form in self.forms(key) if flags(form) & STANDALONE
+            )
+            remember(self._ranked_forms, key, known, _FORMS_LIMIT)
+        return known
+
+    def _glyph_keys(self, key: str, places: list[int], widths: list[int]) -> list[str]:
+        """The folded keys that are `key` with the glyph at each of `places` standing for as
+        many letters as `widths` says, any letters."""
         n = len(key)
         head, tail = places[0], n - 1 - places[-1]
         if max(head, tail) < 1:
@@ -292,19 +309,10 @@ class CandidateIndex:
                 known.append((start + shift, key[start:place]))
             start = place + 1
             shift += width - 1
-        known = known[1:] if head >= tail else known[:-1]
-        if len(known) == 1:
-            at, letters = known[0]
+        # One run at a time: each pass is a plain list comprehension over fewer keys.
+        for at, letters in known[1:] if head >= tail else known[:-1]:
             others = [other for other in others if other.startswith(letters, at)]
-        elif known:
-            others = [
-                other for other in others
-                if all(other.startswith(letters, at) for at, letters in known)
-            ]
-        found: list[str] = []
-        for other in others:
-            found.extend(self.forms(other))
-        return found
+        return others
 
     def has_forms(self, key: str) -> bool:
         """Whether some form has the folded key `key`: one look-up, and no list made."""
