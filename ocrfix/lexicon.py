@@ -336,22 +336,33 @@ class Lexicon:
         if not 2 * MIN_PART <= len(word) <= MAX_WORD_LENGTH or not word.isalpha():
             return None
         lower = word.lower()
+        # Kept across the deepening below: the parts each place could begin, and where the
+        # rest of the word could not be split into so many parts. A part after the first
+        # is looked for alike whatever came before it, so a rest that failed fails again.
+        found: dict[int, list[str]] = {}
+        failed: set[tuple[int, int]] = set()
         for max_parts in range(2, MAX_PARTS + 1):
-            parts = self._split(lower, word, 0, 1, max_parts)
+            parts = self._split(lower, word, 0, 1, max_parts, found, failed)
             if parts is not None:
                 return tuple(parts)
         return None
 
     def _split(
-        self, lower: str, original: str, start: int, index: int, max_parts: int
+        self, lower: str, original: str, start: int, index: int, max_parts: int,
+        found: dict[int, list[str]], failed: set[tuple[int, int]],
     ) -> list[str] | None:
+        if index > 1 and (start, max_parts - index) in failed:
+            return None
         rest = lower[start:]
         role = BEGIN if index == 1 else MIDDLE
-        prefixes = self._forms.prefixes(rest)
-        if index == 1 and original[:1].isupper():
-            # A proper noun may begin a compound (`Stockholms-`); it is stored capitalised.
-            prefixes += self._forms.prefixes(original[0] + rest[1:])
-        for prefix in sorted(set(prefixes), key=len, reverse=True):
+        candidates = found.get(start)
+        if candidates is None:
+            prefixes = self._forms.prefixes(rest)
+            if index == 1 and original[:1].isupper():
+                # A proper noun may begin a compound (`Stockholms-`); it is stored capitalised.
+                prefixes += self._forms.prefixes(original[0] + rest[1:])
+            candidates = found[start] = sorted(set(prefixes), key=len, reverse=True)
+        for prefix in candidates:
             if len(prefix) < MIN_PART or len(prefix) > len(rest) - MIN_PART:
                 continue
             raw = self._raw(prefix)
@@ -368,9 +379,13 @@ class Lexicon:
                 ):
                     return [original[start : start + len(prefix)], original[cut:]]
                 if index + 1 < max_parts:
-                    deeper = self._split(lower, original, cut, index + 1, max_parts)
+                    deeper = self._split(
+                        lower, original, cut, index + 1, max_parts, found, failed
+                    )
                     if deeper is not None:
                         return [original[start : start + len(prefix)], *deeper]
+        if index > 1:
+            failed.add((start, max_parts - index))
         return None
 
     def _is_name_compound_end(self, tail: str) -> bool:

@@ -73,6 +73,19 @@ def test_triple_consonant_is_written_double_at_the_joint(lex):
     assert parts is not None and parts[0] == "tull"
 
 
+@pytest.mark.parametrize(
+    "word, parts",
+    [
+        ("funktionshinderområdet", ("funktions", "hinder", "området")),
+        ("fotbollsförbundsordförandeval", ("fotbolls", "förbunds", "ordförande", "val")),
+    ],
+)
+def test_the_fewest_parts_are_found_past_the_splits_that_fail(lex, word, parts):
+    # Fewer parts do not make these; the search for more meets again the rests it could
+    # not split into fewer, and must not give up on the word for that.
+    assert lex.split_compound(word) == parts
+
+
 def test_split_compound_refuses_non_words(lex):
     assert lex.split_compound("ndmnden") is None
     assert lex.split_compound("ab") is None
