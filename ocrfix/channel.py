@@ -300,9 +300,13 @@ class Channel:
 
     def cost(self, runs: Runs, kept: str) -> float:
         """−log10 P(token | word) for a reading aligned into `runs` and the `kept` letters."""
+        # A run is its own key in the costs known (every channel's run_cost keeps them so):
+        # most are known, and asked for there without a call.
+        known = self._cache
         total = 0.0
-        for ocr, truth in runs:
-            total += self.run_cost(ocr, truth)
+        for run in runs:
+            cost = known.get(run)
+            total += self.run_cost(run[0], run[1]) if cost is None else cost
         return total + self.keep_cost(kept)
 
     def keep_cost(self, token: str) -> float:
