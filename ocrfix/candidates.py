@@ -87,9 +87,10 @@ BLOB_GLYPHS = frozenset("_")
 # many as the word stage weighs of a token.
 MAX_GLYPH_FORMS = 8
 # Answers kept per index at most (ocrfix.memo), sized by the memory an entry takes: a key's
-# forms (about 100 bytes), a near search (250 bytes).
+# forms (about 100 bytes), a near search (250 bytes), a key's words ranked (190 bytes).
 _FORMS_LIMIT = 50_000
 _NEAR_LIMIT = 20_000
+_RANKED_LIMIT = 20_000
 
 
 def max_edits_for(length: int) -> int:
@@ -277,7 +278,7 @@ class CandidateIndex:
             known = tuple(
                 (-form_zipf(form), form) for form in self.forms(key) if flags(form) & STANDALONE
             )
-            remember(self._ranked_forms, key, known, _FORMS_LIMIT)
+            remember(self._ranked_forms, key, known, _RANKED_LIMIT)
         return known
 
     def _glyph_keys(self, key: str, places: list[int], widths: list[int]) -> list[str]:

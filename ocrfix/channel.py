@@ -287,9 +287,10 @@ class Channel:
             if len(ocr) <= 1 and len(truth) <= 1:
                 cost = min(learned, general_cost(ocr, truth))
             elif _DEARER_ALONE.isdisjoint(ocr):
-                # Glyph by glyph this channel is never dearer than the general prior, so
-                # neither is its table than general_cost's: only a look-alike pair whole
-                # can be cheaper, and the general table need not be filled.
+                # Glyph by glyph a plain channel (each subclass prices runs its own way) is
+                # never dearer than the general prior, so neither is its table than
+                # general_cost's: only a look-alike pair whole can be cheaper, and the
+                # general table need not be filled.
                 whole = LOOKALIKE_COST if key in _LOOKALIKES else math.inf
                 cost = min(learned, whole, cost_by_parts(ocr, truth, self.run_cost))
             else:
