@@ -1,9 +1,10 @@
-"""Instructions that repairing distinct damaged pages costs, counted by Valgrind, for changes too
-small for this shared machine's CPU time to show.
+"""Instructions that repairing distinct damaged pages, or clean ones, costs, counted by Valgrind,
+for changes too small for this shared machine's CPU time to show.
 
     apt-get install valgrind
     python benchmarks/instructions.py ../shared/corpus                    # this tree's ocrfix
     python benchmarks/instructions.py ../shared/corpus --tree /tmp/base   # another tree's
+    python benchmarks/instructions.py ../shared/corpus --text clean       # the ground truth
 
 CPU time here moves by a third from run to run, so a change worth a few percent cannot be seen
 in A/B pairs of timings. Valgrind's instruction count is the same from run to run (two runs of
@@ -13,10 +14,15 @@ MB/s figure: that is speed.py's.
 
 Three fresh processes run under ``valgrind --tool=callgrind`` with ``PYTHONHASHSEED=0``; each
 imports ocrfix (from ``--tree`` when given), repairs speed.py's ``WARM_UP`` text, then repairs
-the chosen pages (every fourth ``ocr-*/*.ocr.txt`` file of CORPUS in name order, at most
-``--pages``: 54 of ../shared/corpus's 215) never, once, or twice. The differences are what is
-reported: the first pass (once less never) and the warm pass (twice less once: the per-page
-work with every cache full). The three run at once, in about three minutes.
+the chosen pages never, once, or twice. The differences are what is reported: the first pass
+(once less never) and the warm pass (twice less once: the per-page work with every cache
+full). The three run at once, in about three minutes.
+
+The pages: with ``--text damaged`` (the default) every fourth ``ocr-*/*.ocr.txt`` file of
+CORPUS in name order, at most ``--pages`` (54 of ../shared/corpus's 215); with ``--text
+clean`` the ground truth, ``ocr-*/*.gt.txt``, each distinct text once (the corpora share
+theirs: 74 of 215), at most ``--pages`` of them. A clean page costs a hundredth of a damaged
+one, so all of them are taken.
 """
 
 from __future__ import annotations
@@ -34,10 +40,23 @@ MODES = ("none", "once", "twice")
 _COLLECTED_RE = re.compile(r"Collected\s*:\s*(\d+)")
 
 
-def page_paths(corpus: Path, pages: int) -> list[Path]:
-    """Every fourth OCR page of the pair corpora under `corpus`, in name order: at most `pages`."""
-    files = sorted(corpus.glob("ocr-*/*.ocr.txt")) or sorted(corpus.glob("*.ocr.txt"))
-    return [path.resolve() for path in files[::4][:pages]]
+#: The pages of a pair corpus that each kind of text is read from.
+TEXTS = {"damaged": ".ocr.txt", "clean": ".gt.txt"}
+
+
+def page_paths(corpus: Path, pages: int, text: str = "damaged") -> list[Path]:
+    """The pages to count, at most `pages`, in name order: every fourth OCR page of the pair
+    corpora under `corpus`, or (`text` "clean") each distinct ground-truth page."""
+    suffix = TEXTS[text]
+    files = sorted(corpus.glob(f"ocr-*/*{suffix}")) or sorted(corpus.glob(f"*{suffix}"))
+    if text == "damaged":
+        files = files[::4]
+    else:
+        texts: dict[bytes, Path] = {}
+        for path in files:
+            texts.setdefault(path.read_bytes(), path)  # the first of the corpora that has it
+        files = list(texts.values())
+    return [path.resolve() for path in files[:pages]]
 
 
 def worker(mode: str, paths: list[str]) -> None:
@@ -87,14 +106,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path, help="a folder of pair corpora")
     parser.add_argument("--tree", type=Path, help="a source tree whose ocrfix/ to count")
     parser.add_argument("--pages", type=int, default=60, help="how many pages (default 60)")
+    parser.add_argument("--text", choices=TEXTS, default="damaged",
+                        help="damaged OCR pages (default) or clean ground truth")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         parser.error("valgrind is not installed (Debian: apt-get install valgrind)")
     if args.tree is not None and not (args.tree / "ocrfix" / "__init__.py").is_file():
         parser.error(f"{args.tree} holds no ocrfix/ package")
-    paths = page_paths(args.corpus, args.pages)
+    paths = page_paths(args.corpus, args.pages, args.text)
     if not paths:
-        parser.error(f"{args.corpus}: no NAME.ocr.txt pages found")
+        parser.error(f"{args.corpus}: no NAME{TEXTS[args.text]} pages found")
     runs = {mode: count(mode, paths, args.tree) for mode in MODES}
     try:
         total = {mode: collected(process, mode) for mode, process in runs.items()}
@@ -105,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     first = total["once"] - total["none"]
     warm = total["twice"] - total["once"]
     source = args.tree or "the installed ocrfix"
-    print(f"ocrfix from {source}, {len(paths)} pages of {args.corpus}, instructions:")
+    print(f"ocrfix from {source}, {len(paths)} {args.text} pages of {args.corpus}, instructions:")
     print(f"  import and warm-up  {total['none']:>16,}")
     print(f"  first pass          {first:>16,}")
     print(f"  warm pass           {warm:>16,}")
