@@ -21,8 +21,8 @@ full). The three run at once, in about three minutes.
 The pages: with ``--text damaged`` (the default) every fourth ``ocr-*/*.ocr.txt`` file of
 CORPUS in name order, at most ``--pages`` (54 of ../shared/corpus's 215); with ``--text
 clean`` the ground truth, ``ocr-*/*.gt.txt``, each distinct text once (the corpora share
-theirs: 74 of 215), at most ``--pages`` of them. A clean page costs a hundredth of a damaged
-one, so all of them are taken.
+theirs: 74 of 215), at most ``--pages`` of them (60). A clean page costs about a fiftieth of
+a damaged one, so each is taken, not every fourth.
 """
 
 from __future__ import annotations
