@@ -274,10 +274,8 @@ class CandidateIndex:
         the layouts of many tokens."""
         known = self._ranked_forms.get(key)
         if known is None:
-            flags, form_zipf = self.lexicon.flags, self.lexicon.form_zipf
-            known = tuple(
-                (-form_zipf(form), form) for form in self.forms(key) if flags(form) & STANDALONE
-            )
+            form_zipf = self.lexicon.form_zipf
+            known = tuple((-form_zipf(form), form) for form in self.words_of_key(key))
             remember(self._ranked_forms, key, known, _RANKED_LIMIT)
         return known
 
