@@ -269,26 +269,39 @@ class PosteriorChannel(Channel):
 
     def run_cost_without(self, ocr: str, truth: str, own: float) -> float:
         """The run's cost with `own` of its count (and as many of its letter) left out."""
-        prior = self._prior_rate(ocr, truth, own)
+        # Every page's channels price their runs afresh (run_cost asks this with `own` 0),
+        # so this is the channel's hot spot: the plain cases, a prior rate that needs no
+        # adjustment and a single letter's count, are read in line, and compared rather than
+        # passed to min() and max().
+        known = _PRIOR_PARTS.get((self.prior, ocr, truth))
+        if known is None or known[1] or known[2]:
+            prior = self._prior_rate(ocr, truth, own)
+        else:
+            prior = known[0]
         profile = self.profile
-        count = max(0.0, profile.confusions.get((ocr, truth), 0.0) - own)
-        seen = max(0.0, profile.occurrences(truth) - own)
-        rate = (count + self.strength * prior) / max(seen + self.strength, 1e-12)
-        return -math.log10(min(1.0, max(rate, 1e-12)))
+        count = profile.confusions.get((ocr, truth), 0.0) - own
+        if not count > 0.0:
+            count = 0.0
+        seen = (
+            profile.letters.get(truth, 0.0) if len(truth) <= 1 else profile.occurrences(truth)
+        ) - own
+        if not seen > 0.0:
+            seen = 0.0
+        strength = self.strength
+        total = seen + strength
+        rate = (count + strength * prior) / (total if total > 1e-12 else 1e-12)
+        return -math.log10(1.0 if rate > 1.0 else rate if rate > 1e-12 else 1e-12)
 
     def run_cost(self, ocr: str, truth: str) -> float:
         key = (ocr, truth)
         cost = self._cache.get(key)
         if cost is None:
-            prior = self._prior_rate(ocr, truth)
-            profile = self.profile
-            count = profile.confusions.get(key, 0.0)
-            seen = profile.occurrences(truth)
-            rate = (count + self.strength * prior) / max(seen + self.strength, 1e-12)
-            cost = -math.log10(min(1.0, max(rate, 1e-12)))
+            cost = self.run_cost_without(ocr, truth, 0.0)
             if len(ocr) > 1 or len(truth) > 1:
                 # A longer run may be cheaper glyph by glyph, at the page's own rates.
-                cost = min(cost, cost_by_parts(ocr, truth, self.run_cost))
+                by_parts = cost_by_parts(ocr, truth, self.run_cost)
+                if by_parts < cost:
+                    cost = by_parts
             self._cache[key] = cost
         return cost
 

@@ -31,7 +31,7 @@ from ocrfix.channel import (
 from ocrfix.config import Config
 from ocrfix.folding import fold
 from ocrfix.learn import Suspect, estimate
-from ocrfix.profile import Profile, open_prior
+from ocrfix.profile import STRENGTH, Profile, open_prior
 from ocrfix.readings import _aligned, readings_of
 from ocrfix.stages.words import page_profile
 
@@ -202,6 +202,29 @@ def test_a_run_costs_the_cheapest_of_its_explanations(channel: Channel) -> None:
             cost_by_parts(ocr, truth, channel.run_cost),
         )
         assert channel.run_cost(ocr, truth) == cheapest, (ocr, truth)
+
+
+def test_a_page_channel_draws_the_pages_counts_towards_the_prior() -> None:
+    # rate = (count + STRENGTH · the prior's rate) / (letters[truth] + STRENGTH), with a
+    # token's own evidence (`own`) left out of both counts when asked.
+    prior = open_prior()
+    page = Profile()
+    page.add_letters("är" * 10 + "ä" * 6)
+    page.add_confusion("d", "ä", 6.0)
+    channel = page.channel(prior)
+    prior_rate = 10 ** -prior.run_cost("d", "ä")
+
+    def cost(count: float, seen: float) -> float:
+        return -math.log10((count + STRENGTH * prior_rate) / (seen + STRENGTH))
+
+    assert channel.run_cost("d", "ä") == pytest.approx(cost(6.0, 16.0))
+    assert channel.run_cost_without("d", "ä", 2.0) == pytest.approx(cost(4.0, 14.0))
+    assert channel.run_cost_without("d", "ä", 20.0) == pytest.approx(cost(0.0, 0.0))
+    # A page that drops the ring of `å` drops the dots of `ä` too: they are pooled.
+    page.add_letters("å" * 10)
+    page.add_confusion("a", "å", 8.0)
+    unpooled = Profile(letters=dict(page.letters)).channel(prior).run_cost("a", "ä")
+    assert page.channel(prior).run_cost("a", "ä") < unpooled
 
 
 def test_a_reading_is_aligned_into_runs_of_misreadings() -> None:
