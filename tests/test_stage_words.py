@@ -175,6 +175,19 @@ def test_one_capital_with_a_glyph_is_a_word_and_capitals_are_a_name():
     )
 
 
+def test_each_word_with_unreadable_glyphs_is_found_once_whole():
+    # Found from its glyphs: a word of several (`’t_ll|`) is one span, its edge quote and
+    # bar left out; code (`a[i]`) and a name in capitals (`R&D`) are found, not to be read.
+    from ocrfix.stages.words import _marked_spans
+
+    text = "Se 'a__' och Förval[ningen, R&D samt a[i] och ’t_ll| hus."
+    assert [(text[start:end], readable) for start, end, readable in _marked_spans(text)] == [
+        ("a__", True), ("Förval[ningen", True), ("R&D", False), ("a[i", False),
+        ("t_ll", True),
+    ]
+    assert _marked_spans("Inga tecken här, bara ord.") == []
+
+
 def test_a_bar_that_begins_a_sentence_is_a_capital_i():
     text = "Det var kallt. | dag är det varmt.\n| morgon reser vi till Umeå."
     repaired = ocrfix.explain(text)

@@ -136,7 +136,12 @@ _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 # are what engines make of `å`; an apostrophe or a bar counts only between letters.
 # A backslash is left out: in running text it escapes code (`\n`) or separates a path.
 _GLYPHS = "".join(sorted(UNKNOWN_GLYPHS - {"\ufffd", "|", "\\"})) + "&@"
-_GLYPH_RUN_RE = regex.compile(r"[\p{L}" + regex.escape(_GLYPHS) + r"'’|]+")
+_NOT_LETTER_IN_RUN = regex.escape(_GLYPHS) + "'’|"
+_RUN_MEMBER = r"[\p{L}" + _NOT_LETTER_IN_RUN + "]"
+# Such a word is found from its glyphs, not among every run of letters: a page has few.
+_NOT_LETTER_IN_RUN_RE = regex.compile("[" + _NOT_LETTER_IN_RUN + "]")
+_RUN_START_RE = regex.compile(f"(?r){_RUN_MEMBER}*")
+_RUN_END_RE = regex.compile(f"{_RUN_MEMBER}+")
 _EDGE_PUNCTUATION = "'’|[]{}"
 _GLYPHS_AND_INNER = _GLYPHS + "'’|"
 # A bar or an apostrophe between letters is a misread glyph only inside a real word's length.
@@ -465,11 +470,18 @@ def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
     if not any(char in text for char in _GLYPHS_AND_INNER):
         return []
     spans = []
-    for match in _GLYPH_RUN_RE.finditer(text):
-        run = match.group()
-        if run.isalpha():
-            continue  # a plain word, the common case
-        start, end = match.span()
+    run_end = 0
+    for glyph in _NOT_LETTER_IN_RUN_RE.finditer(text):
+        at = glyph.start()
+        if at < run_end:
+            continue  # a glyph of the run just read
+        # The run of letters and glyphs around it (a plain word has none: it is not read).
+        before = _RUN_START_RE.match(text, 0, at)
+        after = _RUN_END_RE.match(text, at)
+        assert before is not None and after is not None  # both match (the first may be empty)
+        start, end = before.start(), after.end()
+        run_end = end
+        run = text[start:end]
         # Brackets that close are an index or a template in code (`a[i]`).
         code = ("[" in run and "]" in run) or ("{" in run and "}" in run)
         # Quotes, bars and brackets at the edges are punctuation, not glyphs of the word,
