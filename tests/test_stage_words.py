@@ -6,7 +6,7 @@ import pytest
 
 import ocrfix
 from ocrfix import Config
-from ocrfix.stages.words import damage_adjustment, fix_words
+from ocrfix.stages.words import _marked_spans, damage_adjustment, fix_words
 
 # A page of the kind the English Tesseract model makes of Swedish: å/ä/ö misread throughout.
 DAMAGED_PAGE = (
@@ -178,8 +178,6 @@ def test_one_capital_with_a_glyph_is_a_word_and_capitals_are_a_name():
 def test_each_word_with_unreadable_glyphs_is_found_once_whole():
     # Found from its glyphs: a word of several (`’t_ll|`) is one span, its edge quote and
     # bar left out; code (`a[i]`) and a name in capitals (`R&D`) are found, not to be read.
-    from ocrfix.stages.words import _marked_spans
-
     text = "Se 'a__' och Förval[ningen, R&D samt a[i] och ’t_ll| hus."
     assert [(text[start:end], readable) for start, end, readable in _marked_spans(text)] == [
         ("a__", True), ("Förval[ningen", True), ("R&D", False), ("a[i", False),
