@@ -136,14 +136,14 @@ _HYPHEN_BEFORE_RE = regex.compile(r"\p{L}[-¬\u00ad][ \t]*\r?\n[ \t]*\Z")
 # are what engines make of `å`; an apostrophe or a bar counts only between letters.
 # A backslash is left out: in running text it escapes code (`\n`) or separates a path.
 _GLYPHS = "".join(sorted(UNKNOWN_GLYPHS - {"\ufffd", "|", "\\"})) + "&@"
-_NOT_LETTER_IN_RUN = regex.escape(_GLYPHS) + "'’|"
-_RUN_MEMBER = r"[\p{L}" + _NOT_LETTER_IN_RUN + "]"
-# Such a word is found from its glyphs, not among every run of letters: a page has few.
-_NOT_LETTER_IN_RUN_RE = regex.compile("[" + _NOT_LETTER_IN_RUN + "]")
-_RUN_START_RE = regex.compile(f"(?r){_RUN_MEMBER}*")
-_RUN_END_RE = regex.compile(f"{_RUN_MEMBER}+")
 _EDGE_PUNCTUATION = "'’|[]{}"
 _GLYPHS_AND_INNER = _GLYPHS + "'’|"
+_GLYPH_OR_INNER_RE = regex.compile("[" + regex.escape(_GLYPHS_AND_INNER) + "]")
+# Such a word is found from its glyphs, not among every run of letters (a page has few), as
+# the run of letters and glyphs around each.
+_RUN_MEMBER = r"[\p{L}" + regex.escape(_GLYPHS_AND_INNER) + "]"
+_RUN_START_RE = regex.compile(f"(?r){_RUN_MEMBER}*")
+_RUN_END_RE = regex.compile(f"{_RUN_MEMBER}+")
 # A bar or an apostrophe between letters is a misread glyph only inside a real word's length.
 MIN_LETTERS_AROUND_INNER = 4
 _INNER_RE = regex.compile(r"(?<=\p{L})['’|](?=\p{L})")
@@ -471,7 +471,7 @@ def _marked_spans(text: str) -> list[tuple[int, int, bool]]:
         return []
     spans = []
     run_end = 0
-    for glyph in _NOT_LETTER_IN_RUN_RE.finditer(text):
+    for glyph in _GLYPH_OR_INNER_RE.finditer(text):
         at = glyph.start()
         if at < run_end:
             continue  # a glyph of the run just read
@@ -1423,9 +1423,6 @@ def _chunk_stats(chunk: str, models: _Models) -> _ChunkStats:
         page.words, len(page.rejected), foreign, live, page.markers, rejected_tokens
     )
     return remember(models.chunks, chunk, stats, _CHUNK_LIMIT)
-
-
-_GLYPH_OR_INNER_RE = regex.compile("[" + regex.escape(_GLYPHS_AND_INNER) + "]")
 
 
 def _accepted_tokens(chunk: str, lexicon: Lexicon) -> int | None:
