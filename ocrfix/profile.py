@@ -270,21 +270,14 @@ class PosteriorChannel(Channel):
     def run_cost_without(self, ocr: str, truth: str, own: float) -> float:
         """The run's cost with `own` of its count (and as many of its letter) left out."""
         # Every page's channels price their runs afresh (run_cost asks this with `own` 0),
-        # so this is the channel's hot spot: the plain cases, a prior rate that needs no
-        # adjustment and a single letter's count, are read in line, and compared rather than
-        # passed to min() and max().
-        known = _PRIOR_PARTS.get((self.prior, ocr, truth))
-        if known is None or known[1] or known[2]:
-            prior = self._prior_rate(ocr, truth, own)
-        else:
-            prior = known[0]
+        # so this is the channel's hot spot: its bounds are compared, not passed to min()
+        # and max().
+        prior = self._prior_rate(ocr, truth, own)
         profile = self.profile
         count = profile.confusions.get((ocr, truth), 0.0) - own
         if not count > 0.0:
             count = 0.0
-        seen = (
-            profile.letters.get(truth, 0.0) if len(truth) <= 1 else profile.occurrences(truth)
-        ) - own
+        seen = profile.occurrences(truth) - own
         if not seen > 0.0:
             seen = 0.0
         strength = self.strength
