@@ -224,6 +224,30 @@ def test_text_without_tables() -> None:
     assert tables("Socialnämnden har tagit emot fler ärenden.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barngruppen 88 91 9N  \nSkyddat boende 372 12 4W0\t\n",  # garbled last cells, blanks
+        "Barngruppen 12 14 AB\r\nTotalt 14 16 CD\r\n",
+        "Placeringar 236 3,5 %\nTotalt 491 615 %\n",
+        "Barn 1\nVuxna 2\nTotalt 3\n",  # one column
+    ],
+)
+def test_rows_ending_in_any_kind_of_cell_are_a_table(text: str) -> None:
+    assert table_spans(text) == [(0, len(text.rstrip()))]
+
+
+def test_prose_with_numbers_is_not_described_line_by_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only one line ends in a number (`2013.`), and a block has two rows at least.
+    def described(text: str) -> None:
+        raise AssertionError("the lines were described")
+
+    monkeypatch.setattr(tables_module, "_lines", described)
+    prose = "Under 2014 tog nämnden emot 312 ärenden, fler än 2013.\nAv dem gällde 40 barn.\n"
+    assert fix_tables(prose, Config()) == []
+    assert table_spans(prose) == []
+
+
 def _table(rows: int) -> str:
     lines = ["Kategori 2013 2014 Diff"]
     for i in range(rows):

@@ -58,6 +58,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 import regex
 
@@ -148,6 +149,12 @@ _GARBLED_RE = regex.compile(r"-?\d[\p{Lu}\d]{0,2}\p{Lu}[\p{L}\d]{0,2}|\p{Lu}{2}"
 _TOKEN_RE = regex.compile(r"\S+")
 _TOKEN_BACK_RE = regex.compile(r"(?r)\S+")  # the same tokens, right to left
 _DIGIT_RE = regex.compile(r"\d")
+# A line that may be a table row: a row ends in its cells, and the numbers among them have no
+# letters, nor have the cells after them but the line's last, a garbled cell (`9N`, `AB`)
+# whose first letter is a capital. So after some digit of the line, no letter but such a last
+# cell's. Prose seldom ends a line so, and a text with fewer such lines than a block has rows
+# has no table to look at.
+_ROW_LINE_RE = regex.compile(r"(?m)\d[^\p{L}\n]*(?:\p{Lu}\S*)?[^\S\n]*$")
 _LAST_NONSPACE_RE = regex.compile(r"(?r)\S")
 _HYPHENS = "-\u00ad\u00ac\u2010"
 _CLOSERS = ".!?:;"
@@ -755,6 +762,14 @@ def _analyse(text: str) -> tuple[_Lines, Iterator[_Block]]:
     return lines, (_Block(text, lines, first, last) for first, last in _blocks(lines))
 
 
+def _may_have_table(text: str) -> bool:
+    """False when ``text`` has fewer lines that may be table rows (:data:`_ROW_LINE_RE`) than
+    the smallest block has rows: then it has no table, which one regex scan tells, where
+    describing its lines would take a Python step a line."""
+    fewest = min(MIN_ROWS, MIN_ROWS_ONE_CELL)
+    return len(list(islice(_ROW_LINE_RE.finditer(text), fewest))) == fewest
+
+
 def table_spans(text: str) -> list[tuple[int, int]]:
     """
     Where the table blocks of ``text`` are: from the first line of a block's first row
@@ -764,7 +779,7 @@ def table_spans(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in table_spans(text)]
     ['Barngruppen 108 91\\nEnsamkommande\\n\\nflyktingbarn 10 20']
     """
-    if _DIGIT_RE.search(text) is None:  # no number, no table: one C-level scan
+    if not _may_have_table(text):
         return []
     lines, blocks = _analyse(text)
     spans = []
@@ -794,7 +809,7 @@ def fix_tables(text: str, config: Config) -> list[Edit]:
     '15520' '155%' fix_tables.percent-cell 1.0
     '2996' '29%' fix_tables.percent-cell 1.0
     """
-    if _DIGIT_RE.search(text) is None:  # no number, no table: one C-level scan
+    if not _may_have_table(text):
         return []
     lines, blocks = _analyse(text)
     edits: list[Edit] = []
