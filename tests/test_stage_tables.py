@@ -246,6 +246,7 @@ def test_prose_with_numbers_is_not_described_line_by_line(monkeypatch: pytest.Mo
     prose = "Under 2014 tog nämnden emot 312 ärenden, fler än 2013.\nAv dem gällde 40 barn.\n"
     assert fix_tables(prose, Config()) == []
     assert table_spans(prose) == []
+    assert tables(prose) == tables(prose, repair=False) == []
 
 
 def _table(rows: int) -> str:

@@ -847,6 +847,8 @@ def tables(
         config = config or Config()
         floor = config.min_confidence
         text = apply_edits(text, [e for e in fix_tables(text, config) if e.confidence >= floor])
+    if not _may_have_table(text):
+        return []
     lines, blocks = _analyse(text)
     result = []
     for block in blocks:
