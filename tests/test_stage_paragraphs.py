@@ -6,6 +6,7 @@ import pytest
 
 from ocrfix import Config, Edit, apply_edits
 from ocrfix.pipeline import run_stage
+from ocrfix.stages import paragraphs as paragraphs_module
 from ocrfix.stages.paragraphs import join_paragraphs
 from ocrfix.stages.tables import fix_tables
 
@@ -126,6 +127,32 @@ def test_page_number_forms() -> None:
     for number in ("12", "- 12 -", "12 (40)", "12/40", "Sida 12 av 40", "s. 12"):
         text = f"Vi har en hög arbetsbelastning\ni gruppen och\n\n{number}\n\ndärför stöd."
         assert joined(text)[0].endswith("gruppen och\ndärför stöd."), number
+
+
+@pytest.mark.parametrize(
+    "gap",
+    ["\n\n", "\n \t\n", "\n12\n", "\n - 12 -  \n", "\r\nSida 3 av 9\r\n", "\n\f", "\f\n",
+     "\n\n12\n\n13\n\n"],
+    ids=["blank line", "blank line of spaces", "page number", "page number in dashes",
+         "page number, CRLF", "form feed", "form feed first", "two page numbers"],
+)
+@pytest.mark.parametrize("start", ["därför", "6verens"])
+def test_every_kind_of_break_before_a_lower_case_line_is_joined(gap: str, start: str) -> None:
+    text = f"Vi har en hög arbetsbelastning\ni gruppen och{gap}{start} stöd."
+    edits = join_paragraphs(text, Config())
+    assert [(e.before, e.after) for e in edits] == [(gap, "\r\n" if "\r\n" in gap else "\n")]
+
+
+def test_a_page_with_no_break_before_a_lower_case_line_is_not_walked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def walked(text: str) -> None:
+        raise AssertionError("the lines were walked")
+
+    monkeypatch.setattr(paragraphs_module, "_lines", walked)
+    # Breaks before capitals, and lines in lower case after plain line breaks: no join.
+    text = "Vi har en hög\narbetsbelastning.\n\nDärför stöd\n12\nI gruppen\nsom ska\n"
+    assert join_paragraphs(text, Config()) == []
 
 
 def test_table_and_paragraph_stages_agree_in_either_order() -> None:

@@ -94,6 +94,16 @@ _LIST_ITEM_RE = regex.compile(r"(?:[-\u2013\u2014•*▪◦·‣]|\d{1,3}[.)]|\p
 # A numeric cell of a table: an integer, a decimal with a comma, a percentage, a dash or `..`.
 _CELL_RE = regex.compile(r"[-+\u2212\u2013]?\d+(?:[.,]\d+)?%?|%|[-\u2013\u2014]|\.\.")
 _SPACE = " \t\f\v\r"
+# What a join needs (see _may_join): a blank line, or a page number on a line of its own
+# after some other line (the pattern above, kept inside its line), before the line that
+# continues the sentence. Each begins with a line break, which the scan finds quickly.
+_BLANK_LINES_RE = regex.compile(r"\n[ \t\f\v\r]*\n[ \t\f\v\r\n]*")
+_PAGE_NUMBER_LINE_RE = regex.compile(
+    r"\n[ \t\f\v\r]*(?:"
+    + _PAGE_NUMBER_RE.pattern.replace(r"\s", r"[^\S\n]")
+    + r")[ \t\f\v\r]*(?=\n|\Z)"
+)
+_BLANKS_RE = regex.compile(r"[ \t\f\v\r\n]*")
 
 
 class _Line:
@@ -140,7 +150,7 @@ def join_paragraphs(text: str, config: Config) -> list[Edit]:
     >>> join_paragraphs(text, Config())
     []
     """
-    if "\n" not in text:
+    if "\n" not in text or not _may_join(text):
         return []
     tables: list[tuple[int, int]] | None = None  # found when first needed: most pages never
     table = 0  # the first table span that does not end before the current line
@@ -179,6 +189,31 @@ def join_paragraphs(text: str, config: Config) -> list[Edit]:
         previous = line
         page_numbers = 0
     return edits
+
+
+def _may_join(text: str) -> bool:
+    """False when no line of ``text`` that may continue a sentence (:func:`_joinable`: one
+    that starts in lower case) comes after a paragraph break: a blank line, a page number on
+    a line of its own or a form feed. Most pages have none, and a few scans tell so, where
+    the stage's loop takes a Python step a line."""
+    if "\f" in text:
+        return True
+    for match in _BLANK_LINES_RE.finditer(text):
+        if _may_continue(text, match.end()):
+            return True
+    for match in _PAGE_NUMBER_LINE_RE.finditer(text):
+        after = _BLANKS_RE.match(text, match.end())  # always a match, maybe an empty one
+        if after is not None and _may_continue(text, after.end()):
+            return True
+    return False
+
+
+def _may_continue(text: str, start: int) -> bool:
+    """Whether the line whose first visible character is at ``start`` may continue a
+    sentence: it starts in lower case, or with a digit glued to lower case (:func:`_joinable`)."""
+    return start < len(text) and (
+        text[start].islower() or OCR_DIGIT_START_RE.match(text, start) is not None
+    )
 
 
 def _joinable(text: str, last: _Line, first: _Line | None, following: _Line) -> bool:
