@@ -51,6 +51,7 @@ with no blank line, form feed or page number in it, is not a paragraph break and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import regex
@@ -95,15 +96,22 @@ _LIST_ITEM_RE = regex.compile(r"(?:[-\u2013\u2014•*▪◦·‣]|\d{1,3}[.)]|\p
 _CELL_RE = regex.compile(r"[-+\u2212\u2013]?\d+(?:[.,]\d+)?%?|%|[-\u2013\u2014]|\.\.")
 _SPACE = " \t\f\v\r"
 # What a join needs (see _may_join): a blank line, or a page number on a line of its own
-# after some other line (the pattern above, kept inside its line), before the line that
-# continues the sentence. Each begins with a line break, which the scan finds quickly.
+# after some other line, before the line that continues the sentence. Each begins with a
+# line break, which the scan finds quickly.
 _BLANK_LINES_RE = regex.compile(r"\n[ \t\f\v\r]*\n[ \t\f\v\r\n]*")
-_PAGE_NUMBER_LINE_RE = regex.compile(
-    r"\n[ \t\f\v\r]*(?:"
-    + _PAGE_NUMBER_RE.pattern.replace(r"\s", r"[^\S\n]")
-    + r")[ \t\f\v\r]*(?=\n|\Z)"
-)
 _BLANKS_RE = regex.compile(r"[ \t\f\v\r\n]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _page_number_line_pattern() -> regex.Pattern[str]:
+    """A page number on a line of its own after a line break (_PAGE_NUMBER_RE, kept inside
+    its line). Compiled when first needed, not on import: it takes a millisecond or two, and
+    a text without line breaks never needs it."""
+    return regex.compile(
+        r"\n[ \t\f\v\r]*(?:"
+        + _PAGE_NUMBER_RE.pattern.replace(r"\s", r"[^\S\n]")
+        + r")[ \t\f\v\r]*(?=\n|\Z)"
+    )
 
 
 class _Line:
@@ -201,7 +209,7 @@ def _may_join(text: str) -> bool:
     for match in _BLANK_LINES_RE.finditer(text):
         if _may_continue(text, match.end()):
             return True
-    for match in _PAGE_NUMBER_LINE_RE.finditer(text):
+    for match in _page_number_line_pattern().finditer(text):
         after = _BLANKS_RE.match(text, match.end())  # always a match, maybe an empty one
         if after is not None and _may_continue(text, after.end()):
             return True
